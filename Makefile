@@ -1,0 +1,182 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# fama: plain GNU make. `make`, `make check`, `make install`, `make fuzz`.
+
+PKG_CONFIG ?= pkg-config
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+CC ?= cc
+CLANG ?= clang
+CFLAGS ?= -O2 -g
+FUZZ_SECONDS ?= 10
+
+DEPS = libmnl libcrypto libcap
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS))
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs $(DEPS))
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+
+WFLAGS = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
+	-Wmissing-declarations -Wshadow -Wpointer-arith -Wcast-qual \
+	-Wsign-compare -Wformat=2 -Wold-style-definition \
+	-Wimplicit-fallthrough -Wvla
+ifeq ($(WERROR),1)
+WFLAGS += -Werror
+endif
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+HARDEN =
+else
+BUILD ?= build
+HARDEN = -fstack-protector-strong -D_FORTIFY_SOURCE=2
+endif
+
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -MMD -MP -I. -fPIE $(HARDEN) $(WFLAGS) \
+	$(DEPS_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+
+ifneq ($(V),1)
+Q = @
+quiet = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+LIB_SRCS := $(sort $(wildcard proto/*.c netns/*.c roles/*.c testbed/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+TEST_SRCS := $(sort $(wildcard tests/check_*.c))
+TEST_BINS := $(TEST_SRCS:%.c=$(BUILD)/%)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+MANS := $(sort $(wildcard man/*.[1-8]))
+NETNS_TESTS := $(sort $(wildcard tests/netns/t_*.sh))
+
+.PHONY: all clean install uninstall check check-unit check-netns check-wire \
+	check-man fuzz fuzz-run analyze deps bench
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/fama
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Only fama.c carries the version, so a new commit rebuilds one object.
+$(BUILD)/fama.o: fama.c $(BUILD)/.version
+	@mkdir -p $(@D)
+	$(call quiet,CC,$<)$(CC) $(ALL_CFLAGS) -DFAMA_VERSION='"$(VERSION)"' -c -o $@ $<
+
+$(BUILD)/.version: FORCE
+	@mkdir -p $(@D)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
+
+$(BUILD)/libfama.a: $(LIB_OBJS)
+	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/fama: $(BUILD)/fama.o $(BUILD)/libfama.a
+	$(call quiet,LD,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
+
+$(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(BUILD)/tests/testlib.o \
+		$(BUILD)/libfama.a
+	$(call quiet,LD,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ \
+		$(CHECK_LIBS) $(DEPS_LIBS)
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(call quiet,CC,$<)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+# Unit tests: one Check program per module, each run from the top directory
+# so that tests/vectors/ is found.
+check-unit: $(TEST_BINS) $(BUILD)/fama
+	@fail=0; for t in $(TEST_BINS); do \
+		FAMA=$(BUILD)/fama CK_VERBOSITY=$${CK_VERBOSITY:-normal} \
+			$$t || fail=1; \
+	done; exit $$fail
+
+# Namespace tests: root only; each script cleans up what it made.
+check-netns: $(BUILD)/fama
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "check-netns: the namespace tests need root" >&2; exit 1; fi
+	@fail=0; for t in $(NETNS_TESTS); do \
+		echo "  NETNS  $$t"; \
+		FAMA=$(abspath $(BUILD)/fama) BUILD=$(BUILD) sh $$t || \
+			{ echo "FAIL: $$t" >&2; fail=1; }; \
+	done; exit $$fail
+
+check-man:
+	$(call quiet,MANDOC,$(MANS))mandoc -Tlint -W warning $(MANS)
+
+# In sequence: timing-sensitive namespace tests should not share the CPU
+# with the unit tests.
+check:
+	$(MAKE) check-unit
+	$(MAKE) check-netns
+	$(MAKE) check-man
+
+build-fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(call quiet,CLANG,$<)$(CLANG) -std=gnu11 -D_GNU_SOURCE -I. -g -O1 \
+		-fsanitize=fuzzer-no-link,address,undefined $(DEPS_CFLAGS) \
+		-c -o $@ $<
+
+build-fuzz/libfama.a: $(LIB_SRCS:%.c=build-fuzz/%.o)
+	$(call quiet,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+build-fuzz/fuzz_%: build-fuzz/tests/fuzz/fuzz_%.o build-fuzz/libfama.a
+	$(call quiet,LD,$@)$(CLANG) -g -fsanitize=fuzzer,address,undefined \
+		-o $@ $^ $(DEPS_LIBS)
+
+fuzz: $(FUZZ_BINS)
+
+# Runs every harness for FUZZ_SECONDS on a scratch copy of its seed corpus.
+fuzz-run: $(FUZZ_BINS)
+	@fail=0; for f in $(FUZZ_BINS); do \
+		n=$${f#build-fuzz/fuzz_}; c=build-fuzz/corpus/$$n; \
+		rm -rf $$c; mkdir -p $$c; \
+		[ -d tests/fuzz/corpus/$$n ] && cp tests/fuzz/corpus/$$n/* $$c/ 2>/dev/null; \
+		echo "  FUZZ   $$n ($(FUZZ_SECONDS) s)"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			$$c 2>build-fuzz/$$n.log || { tail -40 build-fuzz/$$n.log; fail=1; }; \
+		grep -E '^stat::number_of_executed_units' build-fuzz/$$n.log; \
+	done; exit $$fail
+
+analyze:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--std=c11 -I. -D_GNU_SOURCE --inline-suppr \
+		--suppress=missingIncludeSystem fama.c proto netns roles testbed
+
+deps:
+	sh tools/install-deps
+
+install: $(BUILD)/fama
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(BUILD)/fama $(DESTDIR)$(BINDIR)/fama
+	for r in dar mn cn lab; do \
+		ln -sf fama $(DESTDIR)$(BINDIR)/fama-$$r; done
+	for m in $(MANS); do \
+		s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/fama $(DESTDIR)$(BINDIR)/fama-dar \
+		$(DESTDIR)$(BINDIR)/fama-mn $(DESTDIR)$(BINDIR)/fama-cn \
+		$(DESTDIR)$(BINDIR)/fama-lab
+	for m in $(MANS); do s=$${m##*.}; \
+		rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
+
+clean:
+	rm -rf build build-san build-fuzz
+
+FORCE:
+
+# Keep the test objects between runs.
+.SECONDARY:
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/fama.d $(TEST_SRCS:%.c=$(BUILD)/%.d) \
+	$(BUILD)/tests/testlib.d

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* fama cn: not built yet; see the project's open issues. */
+#include <stdio.h>
+
+#include "roles/roles.h"
+
+int
+cn_main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "fama cn: not implemented yet\n");
+	return 1;
+}

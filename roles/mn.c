@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* fama mn: not built yet; see the project's open issues. */
+#include <stdio.h>
+
+#include "roles/roles.h"
+
+int
+mn_main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "fama mn: not implemented yet\n");
+	return 1;
+}
