@@ -82,7 +82,7 @@ $(BUILD)/fama: $(BUILD)/fama.o $(BUILD)/libfama.a
 	$(call quiet,LD,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
 $(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(BUILD)/tests/testlib.o \
-		$(BUILD)/libfama.a
+		$(BUILD)/tests/pcap.o $(BUILD)/libfama.a
 	$(call quiet,LD,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ \
 		$(CHECK_LIBS) $(DEPS_LIBS)
 
@@ -179,4 +179,4 @@ FORCE:
 .SECONDARY:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/fama.d $(TEST_SRCS:%.c=$(BUILD)/%.d) \
-	$(BUILD)/tests/testlib.d
+	$(BUILD)/tests/testlib.d $(BUILD)/tests/pcap.d

@@ -61,18 +61,36 @@ struct nd_rs {
 
 /* Encoders write the ICMPv6 message (type, code 0, checksum 0, body,
  * options); the kernel or ip6_cksum() fills the checksum.  Options are
- * written in the order SLLA, MTU, Advertisement Interval, prefixes.
- * Return 0, or -1 with errno EMSGSIZE or EINVAL (nprefix too large). */
+ * written in the order SLLA, MTU, Advertisement Interval, prefixes.  The
+ * flags octets (RA and Prefix Information) go out whole, so bits beyond
+ * the named ones (e.g. the RFC 4191 router preference) are kept.  An SLLA
+ * is zero-padded to whole 8-octet units.  Return 0, or -1 with errno
+ * EMSGSIZE, or EINVAL (nprefix > ND_MAX_PREFIXES, slla_len > ND_LLA_MAX,
+ * a prefix length > 128). */
 int	nd_ra_encode(const struct nd_ra *, uint8_t *, size_t, size_t *);
 int	nd_rs_encode(const struct nd_rs *, uint8_t *, size_t, size_t *);
 
 /* Decoders take the ICMPv6 message and check type, code 0, length, every
  * option's length (zero-length options make the message invalid, RFC 4861
- * §4.6) and skip unknown options.  Prefix Information options past
- * ND_MAX_PREFIXES are counted in dropped_prefixes.  Return 0, or -1 with
- * errno EBADMSG.  Hop limit 255 and the link-local source are the
+ * §4.6, and so does an option running past the end or trailing octets too
+ * short for an option) and skip unknown options.  They are stricter than
+ * RFC 4861 asks: a known option with the wrong length (Prefix Information
+ * must be 4 units, MTU and Advertisement Interval 1), a second SLLA, MTU
+ * or Advertisement Interval, a prefix length above 128 and an SLLA longer
+ * than ND_LLA_MAX make the message invalid rather than being ignored.
+ * slla_len is the whole option body, (length * 8 - 2) octets, padding
+ * included: 6 for Ethernet.  In an RS every option but SLLA is skipped.
+ * Prefix Information options past ND_MAX_PREFIXES are checked, then only
+ * counted in dropped_prefixes.  Return 0, or -1 with errno EBADMSG and
+ * the output untouched.  Hop limit 255 and the link-local source are the
  * caller's to check (they are not in these octets). */
 int	nd_ra_decode(const uint8_t *, size_t, struct nd_ra *);
 int	nd_rs_decode(const uint8_t *, size_t, struct nd_rs *);
+
+/* Whether two RAs carry the same information: every field that goes on
+ * the wire, the slla octets up to slla_len, mtu and adv_ival only when
+ * present, the first nprefix prefixes.  dropped_prefixes is a count of
+ * what a receiver left out, not content, and is not compared. */
+bool	nd_ra_equal(const struct nd_ra *, const struct nd_ra *);
 
 #endif
