@@ -148,6 +148,14 @@ golden(const uint8_t *wire, size_t len, const struct mh_msg *want)
 }
 
 static void
+golden_hex(const char *hex, const struct mh_msg *want)
+{
+	uint8_t w[BUFSZ];
+
+	golden(w, hex2bin(hex, w, sizeof(w)), want);
+}
+
+static void
 msg_init(struct mh_msg *m, uint8_t type)
 {
 	memset(m, 0, sizeof(*m));
@@ -163,13 +171,10 @@ START_TEST(golden_brr)
 	    "00"		/* Reserved */
 	    "0000"		/* Checksum, left to the caller */
 	    "0000";		/* Reserved */
-	uint8_t w[64];
 	struct mh_msg m;
-	size_t n;
 
-	n = hex2bin(hex, w, sizeof(w));
 	msg_init(&m, MH_BRR);
-	golden(w, n, &m);
+	golden_hex(hex, &m);
 }
 END_TEST
 
@@ -182,15 +187,12 @@ START_TEST(golden_hoti_cga_req)
 	    "a1a2a3a4a5a6a7a8"	/* Home Init Cookie */
 	    "0b 00"		/* 16: CGA Parameters Request, length 0 */
 	    "01 04 00000000";	/* 18: PadN(4) to 24 */
-	uint8_t w[64];
 	struct mh_msg m;
-	size_t n;
 
-	n = hex2bin(hex, w, sizeof(w));
 	msg_init(&m, MH_HOTI);
 	hex2bin("a1a2a3a4a5a6a7a8", m.cookie, sizeof(m.cookie));
 	m.opt.present = MHO_F(MHO_CGA_REQ);
-	golden(w, n, &m);
+	golden_hex(hex, &m);
 }
 END_TEST
 
@@ -201,14 +203,11 @@ START_TEST(golden_coti)
 	    "0000"		/* Checksum */
 	    "0000"		/* Reserved */
 	    "c1c2c3c4c5c6c7c8";	/* Care-of Init Cookie; no options */
-	uint8_t w[64];
 	struct mh_msg m;
-	size_t n;
 
-	n = hex2bin(hex, w, sizeof(w));
 	msg_init(&m, MH_COTI);
 	hex2bin("c1c2c3c4c5c6c7c8", m.cookie, sizeof(m.cookie));
-	golden(w, n, &m);
+	golden_hex(hex, &m);
 }
 END_TEST
 
@@ -220,16 +219,13 @@ START_TEST(golden_hot)
 	    "0005"		/* Home Nonce Index 5 */
 	    "a1a2a3a4a5a6a7a8"	/* Home Init Cookie, echoed */
 	    "b0081a34d46d8efc";	/* Home Keygen Token (DIGEST §2.5) */
-	uint8_t w[64];
 	struct mh_msg m;
-	size_t n;
 
-	n = hex2bin(hex, w, sizeof(w));
 	msg_init(&m, MH_HOT);
 	m.nonce_idx = 5;
 	hex2bin("a1a2a3a4a5a6a7a8", m.cookie, sizeof(m.cookie));
 	hex2bin("b0081a34d46d8efc", m.token, sizeof(m.token));
-	golden(w, n, &m);
+	golden_hex(hex, &m);
 }
 END_TEST
 
@@ -241,16 +237,13 @@ START_TEST(golden_cot)
 	    "0006"		/* Care-of Nonce Index 6 */
 	    "c1c2c3c4c5c6c7c8"	/* Care-of Init Cookie, echoed */
 	    "54f7bf2278d1ad8e";	/* Care-of Keygen Token (DIGEST §2.5) */
-	uint8_t w[64];
 	struct mh_msg m;
-	size_t n;
 
-	n = hex2bin(hex, w, sizeof(w));
 	msg_init(&m, MH_COT);
 	m.nonce_idx = 6;
 	hex2bin("c1c2c3c4c5c6c7c8", m.cookie, sizeof(m.cookie));
 	hex2bin("54f7bf2278d1ad8e", m.token, sizeof(m.token));
-	golden(w, n, &m);
+	golden_hex(hex, &m);
 }
 END_TEST
 
@@ -287,13 +280,10 @@ bu_early_msg(struct mh_msg *m)
 
 START_TEST(golden_bu_early)
 {
-	uint8_t w[64];
 	struct mh_msg m;
-	size_t n;
 
-	n = hex2bin(bu_early_hex, w, sizeof(w));
 	bu_early_msg(&m);
-	golden(w, n, &m);
+	golden_hex(bu_early_hex, &m);
 }
 END_TEST
 
@@ -354,17 +344,14 @@ START_TEST(golden_ba_careof_test)
 	    "10 08"		/* 12: Care-of Test option */
 	    "54f7bf2278d1ad8e"	/* Care-of Keygen Token */
 	    "01 00";		/* 22: PadN(0) to 24 */
-	uint8_t w[64];
 	struct mh_msg m;
-	size_t n;
 
-	n = hex2bin(hex, w, sizeof(w));
 	msg_init(&m, MH_BA);
 	m.flags = MH_BA_K;
 	m.seq = 2;
 	m.opt.present = MHO_F(MHO_COT);
 	hex2bin("54f7bf2278d1ad8e", m.opt.careof_token, MH_TOKEN_LEN);
-	golden(w, n, &m);
+	golden_hex(hex, &m);
 }
 END_TEST
 
@@ -416,15 +403,12 @@ START_TEST(golden_be)
 	    "02"		/* Status 2: unrecognized MH type */
 	    "00"		/* Reserved */
 	    "20010db8000100022cb869a8e3a09924";	/* Home Address */
-	uint8_t w[64];
 	struct mh_msg m;
-	size_t n;
 
-	n = hex2bin(hex, w, sizeof(w));
 	msg_init(&m, MH_BE);
 	m.status = BE_UNKNOWN_MH_TYPE;
 	m.hoa = hoa;
-	golden(w, n, &m);
+	golden_hex(hex, &m);
 }
 END_TEST
 
@@ -721,6 +705,17 @@ START_TEST(encode_short_buffer)
 }
 END_TEST
 
+static void
+assert_encode_fails(struct mh_msg *m, int err)
+{
+	uint8_t out[BUFSZ];
+	size_t n;
+
+	errno = 0;
+	ck_assert_int_eq(mh_encode(m, out, sizeof(out), &n), -1);
+	ck_assert_int_eq(errno, err);
+}
+
 START_TEST(encode_rejects)
 {
 	uint8_t out[BUFSZ];
@@ -728,51 +723,40 @@ START_TEST(encode_rejects)
 	size_t n;
 
 	msg_init(&m, MH_TYPE_MAX + 1);
-	errno = 0;
-	ck_assert_int_eq(mh_encode(&m, out, sizeof(out), &n), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	assert_encode_fails(&m, EINVAL);
 
 	/* BA flags are one octet. */
 	msg_init(&m, MH_BA);
 	m.flags = 0x100;
-	ck_assert_int_eq(mh_encode(&m, out, sizeof(out), &n), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	assert_encode_fails(&m, EINVAL);
 	m.flags = 0xff;
 	ck_assert_int_eq(mh_encode(&m, out, sizeof(out), &n), 0);
 
 	/* Only the known options can be asked for, padding included. */
 	msg_init(&m, MH_BU);
 	m.opt.present = MHO_F(6);
-	ck_assert_int_eq(mh_encode(&m, out, sizeof(out), &n), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	assert_encode_fails(&m, EINVAL);
 	m.opt.present = MHO_F(MHO_PADN);
-	ck_assert_int_eq(mh_encode(&m, out, sizeof(out), &n), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	assert_encode_fails(&m, EINVAL);
 
 	/* Empty variable-length options would not decode. */
 	m.opt.present = MHO_F(MHO_SIG);
-	ck_assert_int_eq(mh_encode(&m, out, sizeof(out), &n), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	assert_encode_fails(&m, EINVAL);
 	m.opt.present = MHO_F(MHO_CGA);
-	ck_assert_int_eq(mh_encode(&m, out, sizeof(out), &n), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	assert_encode_fails(&m, EINVAL);
 	m.opt.present = MHO_F(MHO_PHKT);
-	ck_assert_int_eq(mh_encode(&m, out, sizeof(out), &n), -1);
-	ck_assert_int_eq(errno, EINVAL);
+	assert_encode_fails(&m, EINVAL);
 
 	/* Lengths past the arrays. */
 	m.opt.present = MHO_F(MHO_SIG);
 	m.opt.sig_len = MH_OPT_DATA_MAX + 1;
-	ck_assert_int_eq(mh_encode(&m, out, sizeof(out), &n), -1);
-	ck_assert_int_eq(errno, EMSGSIZE);
+	assert_encode_fails(&m, EMSGSIZE);
 	m.opt.present = MHO_F(MHO_PHKT);
 	m.opt.phkt_len = MH_OPT_DATA_MAX + 1;
-	ck_assert_int_eq(mh_encode(&m, out, sizeof(out), &n), -1);
-	ck_assert_int_eq(errno, EMSGSIZE);
+	assert_encode_fails(&m, EMSGSIZE);
 	m.opt.present = MHO_F(MHO_CGA);
 	m.opt.cga_params_len = MH_CGA_PARAMS_MAX + 1;
-	ck_assert_int_eq(mh_encode(&m, out, sizeof(out), &n), -1);
-	ck_assert_int_eq(errno, EMSGSIZE);
+	assert_encode_fails(&m, EMSGSIZE);
 	m.opt.cga_params_len = MH_CGA_PARAMS_MAX;
 	ck_assert_int_eq(mh_encode(&m, out, sizeof(out), &n), 0);
 }
@@ -798,6 +782,20 @@ assert_ok(const uint8_t *p, size_t len)
 	struct mh_msg m;
 
 	ck_assert_int_eq(decode_exact(p, len, &m), 0);
+}
+
+/* Pad a message being built to 8n with Pad1s, set its Header Len, and
+ * expect it to decode or not. */
+static void
+finish_expect(struct wbuf *wb, bool ok)
+{
+	wb_zero(wb, (8 - wb->len % 8) % 8);
+	ck_assert_int_eq(wb_done(wb), 0);
+	wb->p[1] = (uint8_t)(wb->len / 8 - 1);
+	if (ok)
+		assert_ok(wb->p, wb->len);
+	else
+		assert_bad(wb->p, wb->len);
 }
 
 START_TEST(mutate_header)
@@ -950,13 +948,7 @@ START_TEST(mutate_duplicate_each)
 				wb_u8(&wb, (uint8_t)len);
 				wb_zero(&wb, len);
 			}
-			wb_zero(&wb, (8 - wb.len % 8) % 8);	/* Pad1s */
-			ck_assert_int_eq(wb_done(&wb), 0);
-			w[1] = (uint8_t)(wb.len / 8 - 1);
-			if (copies == 1)
-				assert_ok(w, wb.len);
-			else
-				assert_bad(w, wb.len);
+			finish_expect(&wb, copies == 1);
 		}
 	}
 }
@@ -987,13 +979,8 @@ START_TEST(mutate_option_lengths)
 			wb_u8(&wb, rule[i].type);
 			wb_u8(&wb, (uint8_t)l);
 			wb_zero(&wb, (size_t)l);
-			wb_zero(&wb, (8 - wb.len % 8) % 8);
-			ck_assert_int_eq(wb_done(&wb), 0);
-			w[1] = (uint8_t)(wb.len / 8 - 1);
-			if (l >= rule[i].min && l <= rule[i].max)
-				assert_ok(w, wb.len);
-			else
-				assert_bad(w, wb.len);
+			finish_expect(&wb, l >= rule[i].min &&
+			    l <= rule[i].max);
 		}
 	}
 }
@@ -1029,13 +1016,8 @@ START_TEST(mutate_cga_split)
 			put_hex(&wb, "01 01 00");
 		if (c == 4)
 			put_hex(&wb, "00");
-		ck_assert_int_eq(wb_done(&wb), 0);
 		ck_assert_uint_eq(wb.len % 8, 0);
-		w[1] = (uint8_t)(wb.len / 8 - 1);
-		if (c == 0)
-			assert_ok(w, wb.len);
-		else
-			assert_bad(w, wb.len);
+		finish_expect(&wb, c == 0);
 	}
 }
 END_TEST
@@ -1055,15 +1037,12 @@ START_TEST(mutate_cga_too_long)
 			put_hex(&wb, "0c ff");
 			wb_zero(&wb, 255);
 		}
-		wb_zero(&wb, (8 - wb.len % 8) % 8);
-		ck_assert_int_eq(wb_done(&wb), 0);
-		w[1] = (uint8_t)(wb.len / 8 - 1);
+		finish_expect(&wb, nopt == 4);
 		if (nopt == 4) {
 			ck_assert_int_eq(decode_exact(w, wb.len, &m), 0);
 			ck_assert_uint_eq(m.opt.cga_params_len,
 			    MH_CGA_PARAMS_MAX);
-		} else
-			assert_bad(w, wb.len);
+		}
 	}
 }
 END_TEST
