@@ -57,8 +57,9 @@ void	ip6_mh_pseudo(const struct ip6_pkt *, struct in6_addr *,
  * into buf.  p->payload is copied; when p->nxt is IP6_NXT_MH the copy's
  * checksum is computed on the pseudo-header above (the caller's payload
  * is left alone).  The RH2 goes out with Segments Left 1.  hlim 0 means
- * IP6_DEFAULT_HLIM.  Returns 0, or -1 with errno EMSGSIZE or EINVAL
- * (an MH payload shorter than 8 octets). */
+ * IP6_DEFAULT_HLIM.  Returns 0, or -1 with errno EMSGSIZE (buffer, or
+ * a Payload Length past 65535) or EINVAL (an MH payload shorter than 8
+ * octets, a flow label past 20 bits, a NULL payload of non-zero length). */
 int	ip6_build(const struct ip6_pkt *, uint8_t *, size_t, size_t *);
 
 /* Parse an IPv6 packet of len octets (trailing link-layer padding after
@@ -66,14 +67,18 @@ int	ip6_build(const struct ip6_pkt *, uint8_t *, size_t, size_t *);
  * and Routing headers to the upper layer, recording a HAO and an RH2.
  * Returns 0, or -1 with errno EBADMSG: not IPv6, truncated, payload
  * length past the buffer, a malformed extension header or option, two
- * HAOs, a HAO of the wrong length, an RH2 not of exactly one address, a
+ * HAOs, a HAO of the wrong length, an RH2 not of exactly one address or
+ * not with Segments Left 1, a HAO or RH2 address that is not unicast, a
  * non-RH2 routing header with segments left, an unknown option whose
- * action bits say discard, a fragment header (signalling is never
- * fragmented), or Hop-by-Hop not first. */
+ * action bits say discard (a HAO in Hop-by-Hop is one), a fragment
+ * header (signalling is never fragmented), Hop-by-Hop not first, a
+ * second Routing header or a third Destination Options header.  Other
+ * upper layers (ICMPv6, No Next Header, ...) end the walk like MH. */
 int	ip6_parse(const uint8_t *, size_t, struct ip6_pkt *);
 
 /* For a parsed MH packet: does the MH checksum verify on the RFC 6275
- * pseudo-header? */
+ * pseudo-header?  False for another upper layer or an MH too short to
+ * hold a checksum. */
 bool	ip6_mh_cksum_ok(const struct ip6_pkt *);
 
 #endif

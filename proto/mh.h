@@ -132,29 +132,38 @@ size_t	mh_fixed_len(uint8_t);
  *   EBADMSG	malformed: short, Payload Proto not 59, Header Len below the
  *		type's minimum or not matching len, an option overflowing the
  *		header, a known option of the wrong length, a duplicated
- *		option, CGA Parameters options not consecutive, anything but
- *		padding after the BAD option;
+ *		option, CGA Parameters options not consecutive, not all but
+ *		the last 255 octets long, or more than MH_CGA_PARAMS_MAX in
+ *		all, anything but padding after the BAD option;
  *   EPROTONOSUPPORT  a well-formed header of an unknown MH type: m->type
  *		is set so that the caller can answer with a Binding Error.
- * The checksum is not checked here (it needs the IPv6 addresses). */
+ * On any failure the rest of *m is zeroed.  Alignment is not checked on
+ * receive, nor whether an option belongs to the message type (the caller
+ * decides what to use).  Unknown options are skipped and counted in
+ * m->opt.unknown.  The checksum is not checked here (it needs the IPv6
+ * addresses). */
 int	mh_decode(const uint8_t *, size_t, struct mh_msg *);
 
 /* Encode m into buf: header, fixed part, the options of m->opt.present in
  * the canonical order below with their alignment, and padding to a
- * multiple of 8.  Header Len is final and the checksum is 0.  Signature
- * and BAD are written from m->opt.sig / m->opt.auth (zeros are fine as
- * placeholders); their offsets are stored in m->opt.sig_off / bad_off.
+ * multiple of 8 (Pad1 for one octet, PadN for more).  Header Len is final
+ * and the checksum is 0.  Signature and BAD are written from m->opt.sig /
+ * m->opt.auth (zeros are fine as placeholders); their offsets are stored
+ * in m->opt.sig_off / bad_off, 0 for an option not sent.
  * Order: CGA Parameters Request, CGA Parameters (split into 255-octet
  * options), Care-of Test Init, Care-of Test, Binding Refresh Advice,
  * Alternate CoA, Permanent Home Keygen Token, Nonce Indices, Signature,
  * Binding Authorization Data (always last).
- * Returns 0, or -1 with errno EMSGSIZE (buffer or an option too long)
- * or EINVAL (unknown type). */
+ * Returns 0 and the length in *outlen, or -1 with errno EMSGSIZE (buffer
+ * too small, or a length past its array) or EINVAL (unknown type, a
+ * present bit that is not one of the options above, an empty CGA
+ * Parameters, Signature or PHKT, BA flags above 0xff). */
 int	mh_encode(struct mh_msg *, uint8_t *, size_t, size_t *);
 
 /* Sequence numbers modulo 2^16 (RFC 6275 §9.5.1): is a newer than b? */
 bool	mh_seq_newer(uint16_t, uint16_t);
 
+/* Names for logs; "unknown" (or an unknown status's class) otherwise. */
 const char	*mh_type_name(uint8_t);
 const char	*mh_ba_status_name(uint8_t);
 const char	*mh_opt_name(uint8_t);
