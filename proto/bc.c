@@ -688,6 +688,12 @@ authenticate(struct bc *bc, struct bu_ctx *c, const struct bc_entry *e,
 	}
 	if (nonce && o->careof_nonce_idx != 0 && !c->dereg) {
 		if ((st = check_careof(bc, c, now)) != 0) {
+			/* fama runs no home tests: a home nonce index other
+			 * than the token's 0 is expired too. */
+			if (!sig && o->home_nonce_idx != 0) {
+				*why = "home and care-of nonce indices expired";
+				return BA_EXPIRED_NONCES;
+			}
 			*why = "care-of nonce index expired or unknown";
 			return st;
 		}

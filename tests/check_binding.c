@@ -744,6 +744,128 @@ START_TEST(single_anchor_keeps_first_address)
 }
 END_TEST
 
+/* 130 at the anchor: the MN gives up for max_ms, then tries again. */
+static void
+tune_no_room(struct bc_config *bc, struct bul_config *bul)
+{
+	(void)bul;
+	bc->max_entries = 0;
+}
+
+START_TEST(refused_then_retried)
+{
+	struct bc_config ok;
+
+	net_teardown();
+	net_setup_cfg(tune_no_room);
+	attach(0);
+	attach(1);
+	ck_assert_int_eq(dlast(0)->status, BA_NO_RESOURCES);
+	ck_assert_int_eq(mn_addr(0)->state, BULA_FAILED);
+	ck_assert_uint_eq(mcount(BUL_ACT_EVENT, BUL_EV_REFUSED), 1);
+	ck_assert_uint_eq(mcount(BUL_ACT_TUNNEL_DOWN, 0), 1);
+	ck_assert_uint_eq(bul_next_deadline(N.mn), N.now + 32000);
+	/* the anchor gets room (a new configuration) */
+	bc_free(N.dar[0]);
+	bc_config_default(&ok);
+	ok.random = test_random;
+	ck_assert_ptr_nonnull(N.dar[0] = bc_new(&ok));
+	ck_assert_int_eq(bc_set_prefixes(N.dar[0], &N.pfx[0], 1), 0);
+	run_for(31999);
+	ck_assert_int_eq(mn_addr(0)->state, BULA_FAILED);
+	run_for(1);
+	ck_assert_int_eq(mn_addr(0)->state, BULA_BOUND);
+}
+END_TEST
+
+/* The anchor holds another token than the MN (its state was restored
+ * from an older copy): 148 to the token BU, then a signature. */
+START_TEST(token_refused_falls_back_to_signature)
+{
+	const struct bc_entry *cur;
+	struct bc_entry e;
+	struct in6_addr hoa1;
+
+	attach(0);
+	hoa1 = addr_at(0);
+	attach(1);
+	cur = bc_lookup(N.dar[0], &hoa1);
+	memcpy(&e, cur, sizeof(e));
+	e.phkt[0] ^= 0xff;
+	bc_free(N.dar[0]);
+	ck_assert_ptr_nonnull(N.dar[0] = bc_new(&N.bccfg));
+	ck_assert_int_eq(bc_set_prefixes(N.dar[0], &N.pfx[0], 1), 0);
+	ck_assert_int_eq(bc_restore(N.dar[0], &e, N.now), 0);
+	attach(2);
+	ck_assert_uint_eq(bc_stats(N.dar[0])->status[BA_CGA_SIG_FAILED], 1);
+	ck_assert_uint_eq(bc_stats(N.dar[0])->status[BA_ACCEPTED], 1);
+	ck_assert_int_eq(dlast(0)->auth, BC_AUTH_SIG);
+	ck_assert_int_eq(mn_addr(0)->state, BULA_BOUND);
+	ck_assert_mem_eq(mn_addr(0)->phkt, bc_lookup(N.dar[0], &hoa1)->phkt,
+	    AUTH_PHKT_LEN);
+}
+END_TEST
+
+/* BAs that do not answer the outstanding BU are ignored. */
+START_TEST(forged_bas_ignored)
+{
+	const struct bul_addr *a;
+	struct in6_addr hoa1;
+	struct mh_msg m;
+	struct seal s;
+	uint8_t pkt[SEAL_PKT_MAX];
+	size_t len, before;
+
+	attach(0);
+	hoa1 = addr_at(0);
+	N.lose_to_dar = true;
+	attach(1);
+	a = mn_addr(0);
+	ck_assert_int_eq(a->state, BULA_BINDING);
+	memset(&m, 0, sizeof(m));
+	m.type = MH_BA;
+	m.status = BA_ACCEPTED;
+	m.lifetime = 150;
+	memset(&s, 0, sizeof(s));
+	s.dst = a->sent_coa;
+	s.rh2 = &hoa1;
+	before = mcount(BUL_ACT_EVENT, BUL_EV_BA_IGNORED);
+	/* not from the anchor */
+	m.seq = a->seq;
+	s.src = ip("2001:db8:9::1");
+	ck_assert_int_eq(seal_mh(&m, &s, pkt, sizeof(pkt), &len), 0);
+	bul_rx(N.mn, pkt, len, N.now);
+	/* from the anchor, but another sequence number */
+	m.seq = (uint16_t)(a->seq + 1);
+	s.src = N.pfx[0].anchor;
+	ck_assert_int_eq(seal_mh(&m, &s, pkt, sizeof(pkt), &len), 0);
+	bul_rx(N.mn, pkt, len, N.now);
+	/* right number, but no token and no authenticator for a signed BU
+	 * is fine; to a different CoA it is not */
+	m.seq = a->seq;
+	s.dst = ip("2001:db8:3::5");
+	ck_assert_int_eq(seal_mh(&m, &s, pkt, sizeof(pkt), &len), 0);
+	bul_rx(N.mn, pkt, len, N.now);
+	ck_assert_uint_eq(mcount(BUL_ACT_EVENT, BUL_EV_BA_IGNORED), before + 3);
+	ck_assert_int_eq(a->state, BULA_BINDING);
+	/* a token BU's BA without an authenticator is not believed */
+	N.lose_to_dar = false;
+	advance(bul_next_deadline(N.mn) - N.now);
+	ck_assert_int_eq(a->state, BULA_BOUND);
+	N.lose_to_dar = true;
+	attach(2);
+	ck_assert_int_eq(a->state, BULA_BINDING);
+	ck_assert(!a->sent_signed);
+	m.seq = a->seq;
+	s.src = N.pfx[0].anchor;
+	s.dst = a->sent_coa;
+	ck_assert_int_eq(seal_mh(&m, &s, pkt, sizeof(pkt), &len), 0);
+	bul_rx(N.mn, pkt, len, N.now);
+	ck_assert_int_eq(a->state, BULA_BINDING);
+	ck_assert_uint_eq(mcount(BUL_ACT_EVENT, BUL_EV_BA_IGNORED), before + 4);
+}
+END_TEST
+
 /* --- return routability ----------------------------------------------- */
 
 static void
@@ -976,6 +1098,14 @@ START_TEST(dar_status_codes)
 	/* 148: a token BU with the wrong Kbm */
 	c.m.opt.home_nonce_idx = 0;
 	ck_assert_int_eq(send_craft(&c)->status, BA_CGA_SIG_FAILED);
+	/* 138: both a home nonce index and an unknown care-of one */
+	craft_bu(&c, a, "2001:db8:2::99", 101);
+	c.m.opt.present = MHO_F(MHO_NONCE);
+	c.m.opt.home_nonce_idx = 4;
+	c.m.opt.careof_nonce_idx = 77;
+	c.s.sign_key = NULL;
+	c.s.kbm = (const uint8_t *)"01234567890123456789";
+	ck_assert_int_eq(send_craft(&c)->status, BA_EXPIRED_NONCES);
 	/* 137: a care-of nonce index the DAR never gave */
 	craft_bu(&c, a, "2001:db8:2::99", 101);
 	c.m.opt.present |= MHO_F(MHO_NONCE);
@@ -1227,6 +1357,9 @@ test_suite(void)
 	tcase_add_test(tc, release_when_not_wanted);
 	tcase_add_test(tc, unwanted_address_dropped_on_move);
 	tcase_add_test(tc, single_anchor_keeps_first_address);
+	tcase_add_test(tc, refused_then_retried);
+	tcase_add_test(tc, token_refused_falls_back_to_signature);
+	tcase_add_test(tc, forged_bas_ignored);
 	tcase_add_test(tc, rr_required_by_dar);
 	tcase_add_test(tc, rr_by_mn_choice);
 	suite_add_tcase(s, tc);
