@@ -7,44 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/bio.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include "proto/auth.h"
+#include "tests/testcrypto.h"
 #include "tests/testlib.h"
 
 #define SIG_COVERED	203	/* Signature option at 201, + Type, Length */
 #define SIG_OFF		203	/* its value */
-
-static struct in6_addr
-addr_of(const char *s)
-{
-	struct in6_addr a;
-
-	ck_assert_int_eq(inet_pton(AF_INET6, s, &a), 1);
-	return a;
-}
-
-static EVP_PKEY *
-load_key(const char *name)
-{
-	uint8_t *pem;
-	size_t len;
-	BIO *bio;
-	EVP_PKEY *k;
-
-	pem = load_vector(name, &len);
-	bio = BIO_new_mem_buf(pem, (int)len);
-	ck_assert_ptr_nonnull(bio);
-	k = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
-	ck_assert_ptr_nonnull(k);
-	BIO_free(bio);
-	free(pem);
-	return k;
-}
 
 static EVP_PKEY *
 load_pub(void)
