@@ -68,6 +68,19 @@ mode_of(const char *path)
 	return (unsigned)(st.st_mode & 07777);
 }
 
+/* The whole of a small text file, NUL-terminated. */
+static void
+slurp(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, cap - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
 /* The value after "name " on its own line of out. */
 static void
 field(const char *out, const char *name, char *val, size_t cap)
@@ -95,8 +108,6 @@ field(const char *out, const char *name, char *val, size_t cap)
 START_TEST(keygen)
 {
 	char p[128], cp[160], out[2048], a[4096], b[4096], mod[64];
-	FILE *f;
-	size_t n;
 
 	snprintf(p, sizeof(p), "%s/k", dir);
 	snprintf(cp, sizeof(cp), "%s.cga", p);
@@ -108,37 +119,24 @@ START_TEST(keygen)
 	ck_assert_ptr_nonnull(strstr(out, "hashes in"));
 	ck_assert_uint_eq(mode_of(p), 0600);
 	ck_assert_uint_eq(mode_of(cp), 0600);
-	f = fopen(cp, "r");
-	ck_assert_ptr_nonnull(f);
-	n = fread(a, 1, sizeof(a) - 1, f);
-	a[n] = '\0';
-	fclose(f);
+	slurp(cp, a, sizeof(a));
 	ck_assert_ptr_nonnull(strstr(a, "\nsec 1\n"));
 	snprintf(b, sizeof(b), "\nmodifier %s\n", mod);
 	ck_assert_ptr_nonnull(strstr(a, b));
 	ck_assert_ptr_nonnull(strstr(a, "\nspki-sha256 "));
 
 	/* No overwrite without -f; the key stays as it was. */
-	f = fopen(p, "r");
-	n = fread(a, 1, sizeof(a) - 1, f);
-	a[n] = '\0';
-	fclose(f);
+	slurp(p, a, sizeof(a));
 	ck_assert_int_eq(fama(out, sizeof(out), "cga keygen -b 1024 %s", p),
 	    1);
 	ck_assert_ptr_nonnull(strstr(out, "fama cga: "));
 	ck_assert_ptr_nonnull(strstr(out, "exists"));
-	f = fopen(p, "r");
-	n = fread(b, 1, sizeof(b) - 1, f);
-	b[n] = '\0';
-	fclose(f);
+	slurp(p, b, sizeof(b));
 	ck_assert_str_eq(a, b);
 	ck_assert_int_eq(fama(out, sizeof(out), "cga keygen -f -b 1024 -s 0 "
 	    "%s", p), 0);
 	ck_assert_ptr_nonnull(strstr(out, "sec 0 modifier"));
-	f = fopen(p, "r");
-	n = fread(b, 1, sizeof(b) - 1, f);
-	b[n] = '\0';
-	fclose(f);
+	slurp(p, b, sizeof(b));
 	ck_assert_str_ne(a, b);
 	ck_assert_uint_eq(mode_of(p), 0600);
 
