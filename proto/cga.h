@@ -39,11 +39,15 @@ struct cga_params {
 int	cga_der_len(const uint8_t *, size_t, size_t *);
 
 /* Decode: the fixed part, the key's length from its DER header, and the
- * extension fields as a well-formed sequence of RFC 4581 TLVs.  The
- * collision count is not range-checked here (verification reports it).
- * 0, or -1 with errno EBADMSG. */
+ * extension fields as a well-formed sequence of RFC 4581 TLVs (type 16
+ * bits, data length 16 bits, data; an empty data field is allowed, nothing
+ * may be left over); ext is NULL when there are none.  The collision count
+ * is not range-checked here (verification reports it).  0, or -1 with
+ * errno EBADMSG. */
 int	cga_params_decode(const uint8_t *, size_t, struct cga_params *);
-/* 0, or -1 with errno EMSGSIZE. */
+/* 0, or -1 with errno EMSGSIZE, or EINVAL when pk is not exactly one DER
+ * element or ext not well-formed RFC 4581 fields (what would not decode
+ * back to the same fields). */
 int	cga_params_encode(const struct cga_params *, uint8_t *, size_t,
 	    size_t *);
 
@@ -54,12 +58,16 @@ bool	cga_hash2_ok(const uint8_t[CGA_MODIFIER_LEN], const uint8_t *, size_t,
  * (a 128-bit big-endian counter) until Hash2 has 16*sec leading zero
  * bits.  *iters gets the number of hashes computed.  It depends only on
  * the key and extensions: do it once per key.  0, or -1 with errno EINVAL
- * (sec > CGA_SEC_MAX) or ETIMEDOUT (max_iters hashes, 0 = no limit). */
+ * (sec > CGA_SEC_MAX, or an OpenSSL failure), ENOMEM or ETIMEDOUT
+ * (max_iters hashes, 0 = no limit; *modifier is then the next candidate,
+ * so a search can be resumed from it).  Single-threaded. */
 int	cga_modifier_search(uint8_t[CGA_MODIFIER_LEN], const uint8_t *, size_t,
 	    const uint8_t *, size_t, unsigned, uint64_t, uint64_t *);
 /* RFC 3972 §4 steps 4-6: the address for these parameters (their prefix
- * and collision count) and Sec. */
-void	cga_addr(const struct cga_params *, unsigned, struct in6_addr *);
+ * and collision count) and Sec.  0, or -1 with errno EINVAL (sec >
+ * CGA_SEC_MAX, an OpenSSL failure) or ENOMEM; the address is then
+ * all zero. */
+int	cga_addr(const struct cga_params *, unsigned, struct in6_addr *);
 
 /* Local verification policy (RFC 3972 §5 leaves key sizes and a minimum
  * Sec to it). */
@@ -85,8 +93,11 @@ enum cga_verdict {
 };
 
 /* RFC 3972 §5 verification of addr against the encoded parameters, then
- * the policy.  On CGA_OK and pub != NULL, *pub is the parsed public key
- * (the caller frees it with EVP_PKEY_free). */
+ * the key (a DER SubjectPublicKeyInfo using all of its octets, RSA) and
+ * the policy (NULL: CGA_POLICY_DEFAULT), in the order of the verdicts
+ * below; the first failure is reported.  On CGA_OK and pub != NULL, *pub
+ * is the parsed public key (the caller frees it with EVP_PKEY_free);
+ * otherwise *pub is NULL. */
 enum cga_verdict cga_verify(const struct in6_addr *, const uint8_t *, size_t,
 	    const struct cga_policy *, EVP_PKEY **);
 const char	*cga_verdict_str(enum cga_verdict);
