@@ -647,7 +647,8 @@ check_careof(struct bc *bc, struct bu_ctx *c, uint64_t now)
 	n = nonce_find(bc, c->m->opt.careof_nonce_idx, now);
 	if (n == NULL)
 		return BA_EXPIRED_CAREOF_NONCE;
-	auth_keygen_token(bc->kdar, &c->coa, n->val, 1, c->cot);
+	if (auth_keygen_token(bc->kdar, &c->coa, n->val, 1, c->cot) == -1)
+		return BA_UNSPECIFIED;
 	c->have_cot = true;
 	return 0;
 }
@@ -757,7 +758,10 @@ authenticate(struct bc *bc, struct bu_ctx *c, const struct bc_entry *e,
 				    "test";
 				return BA_CGA_SIG_FAILED;
 			}
-			auth_kbm(NULL, c->cot, kbm);
+			if (auth_kbm(NULL, c->cot, kbm) == -1) {
+				*why = "Kbm could not be made";
+				return BA_UNSPECIFIED;
+			}
 			if (!bad_ok(c, kbm)) {
 				*why = "authenticator does not verify";
 				return BA_CGA_SIG_FAILED;
@@ -785,7 +789,10 @@ authenticate(struct bc *bc, struct bu_ctx *c, const struct bc_entry *e,
 		*why = "no permanent home keygen token";
 		return BA_PHKT_UNAVAILABLE;
 	}
-	auth_kbm(e->phkt, c->have_cot ? c->cot : NULL, kbm);
+	if (auth_kbm(e->phkt, c->have_cot ? c->cot : NULL, kbm) == -1) {
+		*why = "Kbm could not be made";
+		return BA_UNSPECIFIED;
+	}
 	if (!bad_ok(c, kbm)) {
 		OPENSSL_cleanse(kbm, sizeof(kbm));
 		*why = "authenticator does not verify";
@@ -912,6 +919,7 @@ rx_bu(struct bc *bc, const struct ip6_pkt *p, const struct mh_msg *m,
 
 		if (bc_random(bc, phkt, sizeof(phkt)) == -1 ||
 		    auth_phkt_encrypt(c.pub, phkt, ct, sizeof(ct), &ctlen) ==
+		    -1 || auth_kbm(phkt, c.have_cot ? c.cot : NULL, kbm) ==
 		    -1) {
 			OPENSSL_cleanse(phkt, sizeof(phkt));
 			if (fresh)
@@ -925,7 +933,6 @@ rx_bu(struct bc *bc, const struct ip6_pkt *p, const struct mh_msg *m,
 		e->has_phkt = true;
 		memcpy(e->key_id, c.key_id, sizeof(e->key_id));
 		bc->st.tokens_issued++;
-		auth_kbm(e->phkt, c.have_cot ? c.cot : NULL, kbm);
 	} else
 		memcpy(kbm, c.kbm, sizeof(kbm));
 
@@ -991,7 +998,12 @@ rx_coti(struct bc *bc, const struct ip6_pkt *p, const struct mh_msg *m,
 	cot.type = MH_COT;
 	cot.nonce_idx = n->idx;
 	memcpy(cot.cookie, m->cookie, sizeof(cot.cookie));
-	auth_keygen_token(bc->kdar, &p->src, n->val, 1, cot.token);
+	if (auth_keygen_token(bc->kdar, &p->src, n->val, 1, cot.token) ==
+	    -1) {
+		drop(bc, res, BC_DROP_UNEXPECTED);
+		res->why = "care-of keygen token could not be made";
+		return;
+	}
 
 	memset(&s, 0, sizeof(s));
 	s.src = pfx->anchor;

@@ -314,7 +314,8 @@ send_bu(struct bul *b, struct bul_addr *a, uint64_t now, bool first)
 		m->opt.present |= MHO_F(MHO_NONCE);
 		m->opt.home_nonce_idx = 0;	/* the permanent token */
 		m->opt.careof_nonce_idx = rr ? a->cot_idx : 0;
-		auth_kbm(a->phkt, rr ? a->cot : NULL, kbm);
+		if (auth_kbm(a->phkt, rr ? a->cot : NULL, kbm) == -1)
+			goto fail;
 		s.kbm = kbm;
 	} else {
 		m->opt.present |= MHO_F(MHO_CGA);
@@ -324,11 +325,13 @@ send_bu(struct bul *b, struct bul_addr *a, uint64_t now, bool first)
 		if (rr) {
 			m->opt.present |= MHO_F(MHO_NONCE);
 			m->opt.careof_nonce_idx = a->cot_idx;
-			auth_kbm(NULL, a->cot, kbm);
+			if (auth_kbm(NULL, a->cot, kbm) == -1)
+				goto fail;
 			s.kbm = kbm;
 		}
 	}
 	if (seal_mh(m, &s, b->pkt, sizeof(b->pkt), &len) == -1) {
+fail:
 		OPENSSL_cleanse(kbm, sizeof(kbm));
 		a->state = BULA_FAILED;
 		a->why = "BU could not be built";
@@ -649,16 +652,13 @@ rx_ba(struct bul *b, const struct ip6_pkt *p, const struct mh_msg *m,
 	    auth_phkt_decrypt(b->id->key, m->opt.phkt, m->opt.phkt_len,
 	    phkt) == 0)
 		new_phkt = true;
-	if (new_phkt) {
-		auth_kbm(phkt, a->sent_rr ? a->cot : NULL, kbm);
-		have_kbm = true;
-	} else if (!a->sent_signed) {
-		auth_kbm(a->phkt, a->sent_rr ? a->cot : NULL, kbm);
-		have_kbm = true;
-	} else if (a->sent_rr) {
-		auth_kbm(NULL, a->cot, kbm);
-		have_kbm = true;
-	}
+	if (new_phkt)
+		have_kbm = auth_kbm(phkt, a->sent_rr ? a->cot : NULL, kbm) == 0;
+	else if (!a->sent_signed)
+		have_kbm = auth_kbm(a->phkt, a->sent_rr ? a->cot : NULL,
+		    kbm) == 0;
+	else if (a->sent_rr)
+		have_kbm = auth_kbm(NULL, a->cot, kbm) == 0;
 	if (m->opt.present & MHO_F(MHO_BAD)) {
 		ok = have_kbm && auth_authenticator(kbm, &a->sent_coa,
 		    &a->anchor, p->payload, p->payload_len, m->opt.bad_off,
