@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The Parameter Problem suppression table, built as one nf_tables
+ * transaction over nfnetlink (no nft binary, no libnftnl), and its
+ * counter. */
+#include <arpa/inet.h>
+#include <endian.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include "netns/nft.h"
+
+#define NFT_CHAIN		"input"
+#define NFT_L4PROTO_MH		135
+#define NFT_COMMENT		"fama: Mobility Header is read below IPv6; " \
+				"no Parameter Problem"
+/* libnftnl's user-data TLV for a rule comment, which nft(8) prints. */
+#define NFT_UDATA_RULE_COMMENT	0
+#define NFT_TIMEOUT_S		5
+/* A dump message is at most 32 KiB (the kernel's netlink dump cap). */
+#define NFT_RX_SIZE		32768
+
+struct nft_batch {
+	union {
+		struct nlmsghdr	 align;
+		uint8_t		 b[4096];
+	} buf;
+	size_t		 len;
+	uint32_t	 seq;		/* of the next message */
+	uint32_t	 first;		/* first and last sequence numbers */
+	uint32_t	 last;		/* that expect an acknowledgement */
+};
+
+static size_t
+nft_room(const struct nft_batch *b)
+{
+	return sizeof(b->buf.b) - b->len;
+}
+
+/* Start a message at the end of the batch; it becomes part of the batch
+ * with nft_msg_end(). */
+static struct nlmsghdr *
+nft_msg_begin(struct nft_batch *b, uint16_t type, uint16_t flags,
+    uint8_t family, uint16_t res_id)
+{
+	struct nlmsghdr *nlh;
+	struct nfgenmsg *nfg;
+
+	if (nft_room(b) < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*nfg)))
+		return NULL;
+	nlh = mnl_nlmsg_put_header(b->buf.b + b->len);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = b->seq++;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nfg->nfgen_family = family;
+	nfg->version = NFNETLINK_V0;
+	nfg->res_id = htons(res_id);
+	return nlh;
+}
+
+static void
+nft_msg_end(struct nft_batch *b, const struct nlmsghdr *nlh)
+{
+	b->len += MNL_ALIGN(nlh->nlmsg_len);
+}
+
+/* An nf_tables message of the batch, acknowledged on its own. */
+static struct nlmsghdr *
+nft_cmd(struct nft_batch *b, uint16_t cmd, uint16_t flags)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = nft_msg_begin(b, NFNL_SUBSYS_NFTABLES << 8 | cmd,
+	    NLM_F_ACK | flags, NFPROTO_IPV6, 0);
+	if (nlh != NULL) {
+		if (b->first == 0)
+			b->first = nlh->nlmsg_seq;
+		b->last = nlh->nlmsg_seq;
+	}
+	return nlh;
+}
+
+static int
+nft_batch_mark(struct nft_batch *b, uint16_t type)
+{
+	struct nlmsghdr *nlh;
+
+	if ((nlh = nft_msg_begin(b, type, 0, AF_UNSPEC,
+	    NFNL_SUBSYS_NFTABLES)) == NULL)
+		return -1;
+	nft_msg_end(b, nlh);
+	return 0;
+}
+
+static bool
+nft_put_str(struct nft_batch *b, struct nlmsghdr *nlh, uint16_t t,
+    const char *s)
+{
+	return mnl_attr_put_strz_check(nlh, nft_room(b), t, s);
+}
+
+static bool
+nft_put_u32(struct nft_batch *b, struct nlmsghdr *nlh, uint16_t t,
+    uint32_t v)
+{
+	return mnl_attr_put_u32_check(nlh, nft_room(b), t, htonl(v));
+}
+
+static struct nlattr *
+nft_nest(struct nft_batch *b, struct nlmsghdr *nlh, uint16_t t)
+{
+	return mnl_attr_nest_start_check(nlh, nft_room(b), t);
+}
+
+/* NEWTABLE, or DELTABLE: the table named, nothing else. */
+static int
+nft_table(struct nft_batch *b, uint16_t cmd, uint16_t flags,
+    const char *name)
+{
+	struct nlmsghdr *nlh;
+
+	if ((nlh = nft_cmd(b, cmd, flags)) == NULL ||
+	    !nft_put_str(b, nlh, NFTA_TABLE_NAME, name))
+		return -1;
+	nft_msg_end(b, nlh);
+	return 0;
+}
+
+static int
+nft_chain(struct nft_batch *b, const char *name)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *hook;
+
+	if ((nlh = nft_cmd(b, NFT_MSG_NEWCHAIN, NLM_F_CREATE)) == NULL ||
+	    !nft_put_str(b, nlh, NFTA_CHAIN_TABLE, name) ||
+	    !nft_put_str(b, nlh, NFTA_CHAIN_NAME, NFT_CHAIN) ||
+	    (hook = nft_nest(b, nlh, NFTA_CHAIN_HOOK)) == NULL ||
+	    !nft_put_u32(b, nlh, NFTA_HOOK_HOOKNUM, NF_INET_LOCAL_IN) ||
+	    !nft_put_u32(b, nlh, NFTA_HOOK_PRIORITY, 0))	/* filter */
+		return -1;
+	mnl_attr_nest_end(nlh, hook);
+	if (!nft_put_u32(b, nlh, NFTA_CHAIN_POLICY, NF_ACCEPT) ||
+	    !nft_put_str(b, nlh, NFTA_CHAIN_TYPE, "filter"))
+		return -1;
+	nft_msg_end(b, nlh);
+	return 0;
+}
+
+/* One expression of a rule: a list element holding its name and data;
+ * the caller fills the data and closes both with nft_expr_end(). */
+static int
+nft_expr_begin(struct nft_batch *b, struct nlmsghdr *nlh, const char *name,
+    struct nlattr **elem, struct nlattr **data)
+{
+	if ((*elem = nft_nest(b, nlh, NFTA_LIST_ELEM)) == NULL ||
+	    !nft_put_str(b, nlh, NFTA_EXPR_NAME, name) ||
+	    (*data = nft_nest(b, nlh, NFTA_EXPR_DATA)) == NULL)
+		return -1;
+	return 0;
+}
+
+static void
+nft_expr_end(struct nlmsghdr *nlh, struct nlattr *elem, struct nlattr *data)
+{
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+}
+
+/* meta l4proto 135 counter drop comment "..." */
+static int
+nft_rule(struct nft_batch *b, const char *name)
+{
+	uint8_t udata[2 + sizeof(NFT_COMMENT)];
+	const uint8_t mh = NFT_L4PROTO_MH;
+	struct nlattr *exprs, *elem, *data, *n1, *n2;
+	struct nlmsghdr *nlh;
+
+	if ((nlh = nft_cmd(b, NFT_MSG_NEWRULE,
+	    NLM_F_CREATE | NLM_F_APPEND)) == NULL ||
+	    !nft_put_str(b, nlh, NFTA_RULE_TABLE, name) ||
+	    !nft_put_str(b, nlh, NFTA_RULE_CHAIN, NFT_CHAIN) ||
+	    (exprs = nft_nest(b, nlh, NFTA_RULE_EXPRESSIONS)) == NULL)
+		return -1;
+
+	/* The upper-layer protocol, found past the extension headers. */
+	if (nft_expr_begin(b, nlh, "meta", &elem, &data) == -1 ||
+	    !nft_put_u32(b, nlh, NFTA_META_KEY, NFT_META_L4PROTO) ||
+	    !nft_put_u32(b, nlh, NFTA_META_DREG, NFT_REG_1))
+		return -1;
+	nft_expr_end(nlh, elem, data);
+
+	if (nft_expr_begin(b, nlh, "cmp", &elem, &data) == -1 ||
+	    !nft_put_u32(b, nlh, NFTA_CMP_SREG, NFT_REG_1) ||
+	    !nft_put_u32(b, nlh, NFTA_CMP_OP, NFT_CMP_EQ) ||
+	    (n1 = nft_nest(b, nlh, NFTA_CMP_DATA)) == NULL ||
+	    !mnl_attr_put_check(nlh, nft_room(b), NFTA_DATA_VALUE,
+	    sizeof(mh), &mh))
+		return -1;
+	mnl_attr_nest_end(nlh, n1);
+	nft_expr_end(nlh, elem, data);
+
+	if (nft_expr_begin(b, nlh, "counter", &elem, &data) == -1)
+		return -1;
+	nft_expr_end(nlh, elem, data);
+
+	if (nft_expr_begin(b, nlh, "immediate", &elem, &data) == -1 ||
+	    !nft_put_u32(b, nlh, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT) ||
+	    (n1 = nft_nest(b, nlh, NFTA_IMMEDIATE_DATA)) == NULL ||
+	    (n2 = nft_nest(b, nlh, NFTA_DATA_VERDICT)) == NULL ||
+	    !nft_put_u32(b, nlh, NFTA_VERDICT_CODE, NF_DROP))
+		return -1;
+	mnl_attr_nest_end(nlh, n2);
+	mnl_attr_nest_end(nlh, n1);
+	nft_expr_end(nlh, elem, data);
+	mnl_attr_nest_end(nlh, exprs);
+
+	udata[0] = NFT_UDATA_RULE_COMMENT;
+	udata[1] = sizeof(NFT_COMMENT);			/* with its NUL */
+	memcpy(udata + 2, NFT_COMMENT, sizeof(NFT_COMMENT));
+	if (!mnl_attr_put_check(nlh, nft_room(b), NFTA_RULE_USERDATA,
+	    sizeof(udata), udata))
+		return -1;
+	nft_msg_end(b, nlh);
+	return 0;
+}
+
+static struct mnl_socket *
+nft_open(void)
+{
+	struct timeval tv = { .tv_sec = NFT_TIMEOUT_S };
+	struct mnl_socket *nl;
+	int on = 1, e;
+
+	if ((nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC)) == NULL)
+		return NULL;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == -1 ||
+	    mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &on, sizeof(on)) ==
+	    -1 ||
+	    setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv,
+	    sizeof(tv)) == -1) {
+		e = errno;
+		mnl_socket_close(nl);
+		errno = e;
+		return NULL;
+	}
+	return nl;
+}
+
+static int
+nft_recv(struct mnl_socket *nl, void *buf, size_t cap)
+{
+	ssize_t n;
+
+	if ((n = mnl_socket_recvfrom(nl, buf, cap)) == -1) {
+		if (errno == EAGAIN)
+			errno = ETIMEDOUT;
+		return -1;
+	}
+	return (int)n;
+}
+
+/* Send the batch and wait for the acknowledgement of every message in
+ * it; the first error the kernel reports is the result (the kernel
+ * aborts the whole transaction on any error). */
+static int
+nft_commit(struct nft_batch *b)
+{
+	union {
+		struct nlmsghdr	 align;
+		uint8_t		 b[NFT_RX_SIZE];
+	} rx;
+	const struct nlmsghdr *nlh;
+	struct nlmsgerr err;
+	struct mnl_socket *nl;
+	uint32_t pending;
+	int n, e = 0;
+
+	if (nft_batch_mark(b, NFNL_MSG_BATCH_END) == -1) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	if ((nl = nft_open()) == NULL)
+		return -1;
+	if (mnl_socket_sendto(nl, b->buf.b, b->len) == -1) {
+		e = errno;
+		goto out;
+	}
+	for (pending = b->last - b->first + 1; pending > 0; ) {
+		if ((n = nft_recv(nl, rx.b, sizeof(rx.b))) == -1) {
+			e = errno;
+			goto out;
+		}
+		for (nlh = (const struct nlmsghdr *)rx.b; mnl_nlmsg_ok(nlh, n);
+		    nlh = mnl_nlmsg_next(nlh, &n)) {
+			if (nlh->nlmsg_type != NLMSG_ERROR ||
+			    nlh->nlmsg_seq < b->first ||
+			    nlh->nlmsg_seq > b->last)
+				continue;
+			if (mnl_nlmsg_get_payload_len(nlh) < sizeof(err)) {
+				e = EBADMSG;
+				goto out;
+			}
+			memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+			if (err.error != 0 && e == 0)
+				e = -err.error;
+			pending--;
+		}
+	}
+out:
+	mnl_socket_close(nl);
+	if (e != 0) {
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+nft_start(struct nft_batch *b, const char *name)
+{
+	size_t n;
+
+	if (name == NULL || (n = strlen(name)) == 0 ||
+	    n > NFT_SUPPRESS_NAME_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(b, 0, sizeof(*b));
+	b->seq = 1;
+	return 0;
+}
+
+static int
+nft_batch_start(struct nft_batch *b, const char *name)
+{
+	if (nft_start(b, name) == -1)
+		return -1;
+	return nft_batch_mark(b, NFNL_MSG_BATCH_BEGIN);
+}
+
+int
+nft_suppress_add(const char *name)
+{
+	struct nft_batch b;
+
+	if (nft_batch_start(&b, name) == -1)
+		return -1;
+	/* Make sure it exists, delete it, make it anew: one transaction
+	 * that replaces whatever an earlier run left, atomically. */
+	if (nft_table(&b, NFT_MSG_NEWTABLE, NLM_F_CREATE, name) == -1 ||
+	    nft_table(&b, NFT_MSG_DELTABLE, 0, name) == -1 ||
+	    nft_table(&b, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL,
+	    name) == -1 ||
+	    nft_chain(&b, name) == -1 ||
+	    nft_rule(&b, name) == -1) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return nft_commit(&b);
+}
+
+int
+nft_suppress_remove(const char *name)
+{
+	struct nft_batch b;
+
+	if (nft_batch_start(&b, name) == -1)
+		return -1;
+	/* Creating it first makes the deletion of an absent table a
+	 * no-op instead of ENOENT. */
+	if (nft_table(&b, NFT_MSG_NEWTABLE, NLM_F_CREATE, name) == -1 ||
+	    nft_table(&b, NFT_MSG_DELTABLE, 0, name) == -1) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return nft_commit(&b);
+}
+
+/*
+ * Reading the counter back: a rule dump of the table's chain, parsed
+ * with policy tables (attribute type → libmnl type, exact size or 0).
+ */
+struct nft_policy {
+	enum mnl_attr_data_type	 type;		/* MNL_TYPE_UNSPEC: skip */
+	size_t			 len;
+};
+
+struct nft_parse {
+	const struct nft_policy	*pol;
+	unsigned int		 max;
+	const struct nlattr	**tb;
+};
+
+static const struct nft_policy nft_rule_pol[NFTA_RULE_MAX + 1] = {
+	[NFTA_RULE_TABLE] = { MNL_TYPE_NUL_STRING, 0 },
+	[NFTA_RULE_CHAIN] = { MNL_TYPE_NUL_STRING, 0 },
+	[NFTA_RULE_EXPRESSIONS] = { MNL_TYPE_NESTED, 0 },
+};
+
+static const struct nft_policy nft_expr_pol[NFTA_EXPR_MAX + 1] = {
+	[NFTA_EXPR_NAME] = { MNL_TYPE_NUL_STRING, 0 },
+	[NFTA_EXPR_DATA] = { MNL_TYPE_NESTED, 0 },
+};
+
+static const struct nft_policy nft_counter_pol[NFTA_COUNTER_MAX + 1] = {
+	[NFTA_COUNTER_BYTES] = { MNL_TYPE_U64, sizeof(uint64_t) },
+	[NFTA_COUNTER_PACKETS] = { MNL_TYPE_U64, sizeof(uint64_t) },
+};
+
+static int
+nft_attr_cb(const struct nlattr *a, void *data)
+{
+	const struct nft_parse *p = data;
+	uint16_t t = mnl_attr_get_type(a);
+	int r;
+
+	if (t > p->max || p->pol[t].type == MNL_TYPE_UNSPEC)
+		return MNL_CB_OK;
+	r = p->pol[t].len != 0 ?
+	    mnl_attr_validate2(a, p->pol[t].type, p->pol[t].len) :
+	    mnl_attr_validate(a, p->pol[t].type);
+	if (r == -1)
+		return MNL_CB_ERROR;
+	p->tb[t] = a;
+	return MNL_CB_OK;
+}
+
+static int
+nft_parse_nested(const struct nlattr *nest, const struct nft_policy *pol,
+    unsigned int max, const struct nlattr **tb)
+{
+	struct nft_parse p = { pol, max, tb };
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	return mnl_attr_parse_nested(nest, nft_attr_cb, &p) < 0 ? -1 : 0;
+}
+
+struct nft_stats {
+	const char	*table;
+	uint64_t	 pkts;
+	uint64_t	 bytes;
+	bool		 found;
+};
+
+static int
+nft_expr_counter(const struct nlattr *elem, struct nft_stats *st)
+{
+	const struct nlattr *ex[NFTA_EXPR_MAX + 1];
+	const struct nlattr *ct[NFTA_COUNTER_MAX + 1];
+
+	if (nft_parse_nested(elem, nft_expr_pol, NFTA_EXPR_MAX, ex) == -1)
+		return -1;
+	if (ex[NFTA_EXPR_NAME] == NULL || ex[NFTA_EXPR_DATA] == NULL ||
+	    strcmp(mnl_attr_get_str(ex[NFTA_EXPR_NAME]), "counter") != 0)
+		return 0;
+	if (nft_parse_nested(ex[NFTA_EXPR_DATA], nft_counter_pol,
+	    NFTA_COUNTER_MAX, ct) == -1)
+		return -1;
+	if (ct[NFTA_COUNTER_PACKETS] == NULL || ct[NFTA_COUNTER_BYTES] == NULL)
+		return 0;
+	st->pkts += be64toh(mnl_attr_get_u64(ct[NFTA_COUNTER_PACKETS]));
+	st->bytes += be64toh(mnl_attr_get_u64(ct[NFTA_COUNTER_BYTES]));
+	st->found = true;
+	return 0;
+}
+
+static int
+nft_rule_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFTA_RULE_MAX + 1];
+	struct nft_parse p = { nft_rule_pol, NFTA_RULE_MAX, tb };
+	struct nft_stats *st = data;
+	const struct nlattr *a;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	memset(tb, 0, sizeof(tb));
+	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), nft_attr_cb, &p) < 0)
+		return MNL_CB_ERROR;
+	/* Older kernels ignore the dump filter: check it here too. */
+	if (tb[NFTA_RULE_TABLE] == NULL || tb[NFTA_RULE_CHAIN] == NULL ||
+	    tb[NFTA_RULE_EXPRESSIONS] == NULL ||
+	    strcmp(mnl_attr_get_str(tb[NFTA_RULE_TABLE]), st->table) != 0 ||
+	    strcmp(mnl_attr_get_str(tb[NFTA_RULE_CHAIN]), NFT_CHAIN) != 0)
+		return MNL_CB_OK;
+	mnl_attr_for_each_nested(a, tb[NFTA_RULE_EXPRESSIONS]) {
+		if (mnl_attr_get_type(a) == NFTA_LIST_ELEM &&
+		    nft_expr_counter(a, st) == -1)
+			return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+int
+nft_suppress_stats(const char *name, uint64_t *pkts, uint64_t *bytes)
+{
+	union {
+		struct nlmsghdr	 align;
+		uint8_t		 b[NFT_RX_SIZE];
+	} rx;
+	struct nft_stats st = { .table = name };
+	struct nlmsghdr *nlh;
+	struct mnl_socket *nl;
+	struct nft_batch b;
+	uint32_t seq, portid;
+	int n, r, e = 0;
+
+	if (nft_start(&b, name) == -1)
+		return -1;
+	if ((nlh = nft_msg_begin(&b, NFNL_SUBSYS_NFTABLES << 8 |
+	    NFT_MSG_GETRULE, NLM_F_DUMP, NFPROTO_IPV6, 0)) == NULL ||
+	    !nft_put_str(&b, nlh, NFTA_RULE_TABLE, name) ||
+	    !nft_put_str(&b, nlh, NFTA_RULE_CHAIN, NFT_CHAIN)) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	seq = nlh->nlmsg_seq;
+	if ((nl = nft_open()) == NULL)
+		return -1;
+	portid = mnl_socket_get_portid(nl);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) == -1) {
+		e = errno;
+		goto out;
+	}
+	do {
+		if ((n = nft_recv(nl, rx.b, sizeof(rx.b))) == -1 ||
+		    (r = mnl_cb_run(rx.b, (size_t)n, seq, portid, nft_rule_cb,
+		    &st)) == MNL_CB_ERROR) {
+			e = errno;
+			goto out;
+		}
+	} while (r > MNL_CB_STOP);
+	if (!st.found)
+		e = ENOENT;
+out:
+	mnl_socket_close(nl);
+	if (e != 0) {
+		errno = e;
+		return -1;
+	}
+	*pkts = st.pkts;
+	*bytes = st.bytes;
+	return 0;
+}

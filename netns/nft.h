@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Keeping the kernel quiet about Mobility Header packets it cannot take:
+ * an nftables table, talked over nfnetlink with libmnl, that drops them
+ * in the input hook before the IPv6 stack answers with a Parameter
+ * Problem.  The signalling socket (netns/sig.h) has seen them already. */
+#ifndef FAMA_NETNS_NFT_H
+#define FAMA_NETNS_NFT_H
+
+#include <stdint.h>
+
+/* Longest table name the kernel takes, without the NUL (NFT_NAME_MAXLEN). */
+#define NFT_SUPPRESS_NAME_MAX	255
+
+/*
+ * Create, or replace in one transaction, the table `name` of the ip6
+ * family holding
+ *
+ *	chain input { type filter hook input priority filter; policy accept;
+ *		meta l4proto 135 counter drop comment "..." }
+ *
+ * `meta l4proto` is the upper layer found after the extension headers, so
+ * this drops a Mobility Header behind a Home Address option (which the
+ * kernel would answer with Parameter Problem code 2), behind a type 2
+ * routing header (code 0) and bare (code 1, "unrecognized Next Header",
+ * when no raw MH socket is bound).  The input hook sees only packets for
+ * this host: forwarded signalling is untouched.  Needs CAP_NET_ADMIN in
+ * the current network namespace.  Returns 0, or -1 with errno (EINVAL
+ * for an empty or too long name, else what the kernel answered).
+ */
+int	nft_suppress_add(const char *);
+
+/* Delete the table; deleting one that does not exist succeeds.  Returns 0
+ * or -1 with errno. */
+int	nft_suppress_remove(const char *);
+
+/* The drop rule's counter.  Returns 0, or -1 with errno ENOENT when the
+ * table, its chain or its counter is not there. */
+int	nft_suppress_stats(const char *, uint64_t *, uint64_t *);
+
+#endif
