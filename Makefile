@@ -98,6 +98,13 @@ check-unit: $(TEST_BINS) $(BUILD)/fama
 			$$t || fail=1; \
 	done; exit $$fail
 
+# The driver of netns/sig and netns/nft for tests/netns/t_sig.sh.
+$(BUILD)/tests/sigtest: $(BUILD)/tests/netns/sigtest.o $(BUILD)/libfama.a
+	$(call quiet,LD,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ \
+		$(DEPS_LIBS)
+check-netns: $(BUILD)/tests/sigtest
+-include $(BUILD)/tests/netns/sigtest.d
+
 # Namespace tests: root only; each script cleans up what it made.
 check-netns: $(BUILD)/fama
 	@if [ "$$(id -u)" != 0 ]; then \
