@@ -254,6 +254,18 @@ nft_open(void)
 	return nl;
 }
 
+/* Close the socket; e (0 or an errno value) is the result. */
+static int
+nft_done(struct mnl_socket *nl, int e)
+{
+	mnl_socket_close(nl);
+	if (e != 0) {
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 nft_recv(struct mnl_socket *nl, void *buf, size_t cap)
 {
@@ -315,12 +327,7 @@ nft_commit(struct nft_batch *b)
 		}
 	}
 out:
-	mnl_socket_close(nl);
-	if (e != 0) {
-		errno = e;
-		return -1;
-	}
-	return 0;
+	return nft_done(nl, e);
 }
 
 static int
@@ -346,21 +353,22 @@ nft_batch_start(struct nft_batch *b, const char *name)
 	return nft_batch_mark(b, NFNL_MSG_BATCH_BEGIN);
 }
 
-int
-nft_suppress_add(const char *name)
+/* Make sure the table exists and delete it, so that neither step can
+ * fail on what an earlier run left; then, to add, make it anew.  One
+ * transaction: the kernel applies all of it or nothing. */
+static int
+nft_suppress_batch(const char *name, bool add)
 {
 	struct nft_batch b;
 
 	if (nft_batch_start(&b, name) == -1)
 		return -1;
-	/* Make sure it exists, delete it, make it anew: one transaction
-	 * that replaces whatever an earlier run left, atomically. */
 	if (nft_table(&b, NFT_MSG_NEWTABLE, NLM_F_CREATE, name) == -1 ||
 	    nft_table(&b, NFT_MSG_DELTABLE, 0, name) == -1 ||
-	    nft_table(&b, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL,
-	    name) == -1 ||
+	    (add && (nft_table(&b, NFT_MSG_NEWTABLE,
+	    NLM_F_CREATE | NLM_F_EXCL, name) == -1 ||
 	    nft_chain(&b, name) == -1 ||
-	    nft_rule(&b, name) == -1) {
+	    nft_rule(&b, name) == -1))) {
 		errno = EMSGSIZE;
 		return -1;
 	}
@@ -368,20 +376,15 @@ nft_suppress_add(const char *name)
 }
 
 int
+nft_suppress_add(const char *name)
+{
+	return nft_suppress_batch(name, true);
+}
+
+int
 nft_suppress_remove(const char *name)
 {
-	struct nft_batch b;
-
-	if (nft_batch_start(&b, name) == -1)
-		return -1;
-	/* Creating it first makes the deletion of an absent table a
-	 * no-op instead of ENOENT. */
-	if (nft_table(&b, NFT_MSG_NEWTABLE, NLM_F_CREATE, name) == -1 ||
-	    nft_table(&b, NFT_MSG_DELTABLE, 0, name) == -1) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	return nft_commit(&b);
+	return nft_suppress_batch(name, false);
 }
 
 /*
@@ -543,11 +546,8 @@ nft_suppress_stats(const char *name, uint64_t *pkts, uint64_t *bytes)
 	if (!st.found)
 		e = ENOENT;
 out:
-	mnl_socket_close(nl);
-	if (e != 0) {
-		errno = e;
+	if (nft_done(nl, e) == -1)
 		return -1;
-	}
 	*pkts = st.pkts;
 	*bytes = st.bytes;
 	return 0;

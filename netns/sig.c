@@ -231,30 +231,47 @@ fail:
 	return -1;
 }
 
+/* Read one datagram into buf, with its real length (MSG_TRUNC), so that
+ * one larger than cap is an error (EMSGSIZE) rather than a cut packet. */
+static ssize_t
+sig_recvmsg(int fd, struct msghdr *msg, void *name, size_t namelen,
+    uint8_t *buf, size_t cap, void *ctl, size_t ctllen)
+{
+	struct iovec iov;
+	ssize_t n;
+
+	iov.iov_base = buf;
+	iov.iov_len = cap;
+	memset(msg, 0, sizeof(*msg));
+	msg->msg_name = name;
+	msg->msg_namelen = (socklen_t)namelen;
+	msg->msg_iov = &iov;
+	msg->msg_iovlen = 1;
+	msg->msg_control = ctl;
+	msg->msg_controllen = ctllen;
+	if ((n = recvmsg(fd, msg, MSG_TRUNC)) == -1)
+		return -1;
+	msg->msg_iov = NULL;
+	msg->msg_iovlen = 0;
+	if ((size_t)n > cap) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return n;
+}
+
 int
 sig_recv(int fd, uint8_t *buf, size_t cap, size_t *len, struct sig_info *si)
 {
 	struct sockaddr_ll sll;
 	struct msghdr msg;
-	struct iovec iov;
 	size_t plen;
 	ssize_t n;
 
 	memset(&sll, 0, sizeof(sll));
-	iov.iov_base = buf;
-	iov.iov_len = cap;
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_name = &sll;
-	msg.msg_namelen = sizeof(sll);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	/* MSG_TRUNC: the real length, so a cut packet is seen as one. */
-	if ((n = recvmsg(fd, &msg, MSG_TRUNC)) == -1)
+	if ((n = sig_recvmsg(fd, &msg, &sll, sizeof(sll), buf, cap, NULL,
+	    0)) == -1)
 		return -1;
-	if ((size_t)n > cap) {
-		errno = EMSGSIZE;
-		return -1;
-	}
 	if ((size_t)n < IP6_HDR_LEN) {
 		errno = EBADMSG;
 		return -1;
@@ -353,26 +370,13 @@ sig_icmp6_recv(int fd, uint8_t *buf, size_t cap, size_t *len,
 	struct in6_pktinfo pi;
 	struct cmsghdr *cm;
 	struct msghdr msg;
-	struct iovec iov;
 	ssize_t n;
 	int hlim;
 
 	memset(&sin6, 0, sizeof(sin6));
-	iov.iov_base = buf;
-	iov.iov_len = cap;
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_name = &sin6;
-	msg.msg_namelen = sizeof(sin6);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = ctl.b;
-	msg.msg_controllen = sizeof(ctl.b);
-	if ((n = recvmsg(fd, &msg, MSG_TRUNC)) == -1)
+	if ((n = sig_recvmsg(fd, &msg, &sin6, sizeof(sin6), buf, cap, ctl.b,
+	    sizeof(ctl.b))) == -1)
 		return -1;
-	if ((size_t)n > cap) {
-		errno = EMSGSIZE;
-		return -1;
-	}
 	memset(ii, 0, sizeof(*ii));
 	ii->src = sin6.sin6_addr;
 	ii->ifindex = sin6.sin6_scope_id;
