@@ -475,13 +475,22 @@ nft_expr_counter(const struct nlattr *elem, struct nft_stats *st)
 	return 0;
 }
 
+/* Each element of the rule's expression list. */
+static int
+nft_elem_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == NFTA_LIST_ELEM &&
+	    nft_expr_counter(a, data) == -1)
+		return MNL_CB_ERROR;
+	return MNL_CB_OK;
+}
+
 static int
 nft_rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[NFTA_RULE_MAX + 1];
 	struct nft_parse p = { nft_rule_pol, NFTA_RULE_MAX, tb };
 	struct nft_stats *st = data;
-	const struct nlattr *a;
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg)) {
 		errno = EBADMSG;
@@ -496,12 +505,8 @@ nft_rule_cb(const struct nlmsghdr *nlh, void *data)
 	    strcmp(mnl_attr_get_str(tb[NFTA_RULE_TABLE]), st->table) != 0 ||
 	    strcmp(mnl_attr_get_str(tb[NFTA_RULE_CHAIN]), NFT_CHAIN) != 0)
 		return MNL_CB_OK;
-	mnl_attr_for_each_nested(a, tb[NFTA_RULE_EXPRESSIONS]) {
-		if (mnl_attr_get_type(a) == NFTA_LIST_ELEM &&
-		    nft_expr_counter(a, st) == -1)
-			return MNL_CB_ERROR;
-	}
-	return MNL_CB_OK;
+	return mnl_attr_parse_nested(tb[NFTA_RULE_EXPRESSIONS], nft_elem_cb,
+	    st) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 int
