@@ -232,31 +232,34 @@ fail:
 }
 
 /* Read one datagram into buf, with its real length (MSG_TRUNC), so that
- * one larger than cap is an error (EMSGSIZE) rather than a cut packet. */
+ * one larger than cap is an error (EMSGSIZE) rather than a cut packet.
+ * *namelen and *ctllen go in as the room and come back as used. */
 static ssize_t
-sig_recvmsg(int fd, struct msghdr *msg, void *name, size_t namelen,
-    uint8_t *buf, size_t cap, void *ctl, size_t ctllen)
+sig_recvmsg(int fd, uint8_t *buf, size_t cap, void *name,
+    socklen_t *namelen, void *ctl, size_t *ctllen)
 {
+	struct msghdr msg;
 	struct iovec iov;
 	ssize_t n;
 
 	iov.iov_base = buf;
 	iov.iov_len = cap;
-	memset(msg, 0, sizeof(*msg));
-	msg->msg_name = name;
-	msg->msg_namelen = (socklen_t)namelen;
-	msg->msg_iov = &iov;
-	msg->msg_iovlen = 1;
-	msg->msg_control = ctl;
-	msg->msg_controllen = ctllen;
-	if ((n = recvmsg(fd, msg, MSG_TRUNC)) == -1)
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_name = name;
+	msg.msg_namelen = *namelen;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = ctl;
+	msg.msg_controllen = ctllen != NULL ? *ctllen : 0;
+	if ((n = recvmsg(fd, &msg, MSG_TRUNC)) == -1)
 		return -1;
-	msg->msg_iov = NULL;
-	msg->msg_iovlen = 0;
 	if ((size_t)n > cap) {
 		errno = EMSGSIZE;
 		return -1;
 	}
+	*namelen = msg.msg_namelen;
+	if (ctllen != NULL)
+		*ctllen = msg.msg_controllen;
 	return n;
 }
 
@@ -264,19 +267,18 @@ int
 sig_recv(int fd, uint8_t *buf, size_t cap, size_t *len, struct sig_info *si)
 {
 	struct sockaddr_ll sll;
-	struct msghdr msg;
+	socklen_t namelen = sizeof(sll);
 	size_t plen;
 	ssize_t n;
 
 	memset(&sll, 0, sizeof(sll));
-	if ((n = sig_recvmsg(fd, &msg, &sll, sizeof(sll), buf, cap, NULL,
-	    0)) == -1)
+	if ((n = sig_recvmsg(fd, buf, cap, &sll, &namelen, NULL, NULL)) == -1)
 		return -1;
 	if ((size_t)n < IP6_HDR_LEN) {
 		errno = EBADMSG;
 		return -1;
 	}
-	if (msg.msg_namelen < offsetof(struct sockaddr_ll, sll_addr)) {
+	if (namelen < offsetof(struct sockaddr_ll, sll_addr)) {
 		errno = EPROTO;
 		return -1;
 	}
@@ -367,6 +369,8 @@ sig_icmp6_recv(int fd, uint8_t *buf, size_t cap, size_t *len,
 				    CMSG_SPACE(sizeof(int))];
 	} ctl;
 	struct sockaddr_in6 sin6;
+	socklen_t namelen = sizeof(sin6);
+	size_t ctllen = sizeof(ctl.b);
 	struct in6_pktinfo pi;
 	struct cmsghdr *cm;
 	struct msghdr msg;
@@ -374,9 +378,12 @@ sig_icmp6_recv(int fd, uint8_t *buf, size_t cap, size_t *len,
 	int hlim;
 
 	memset(&sin6, 0, sizeof(sin6));
-	if ((n = sig_recvmsg(fd, &msg, &sin6, sizeof(sin6), buf, cap, ctl.b,
-	    sizeof(ctl.b))) == -1)
+	if ((n = sig_recvmsg(fd, buf, cap, &sin6, &namelen, ctl.b,
+	    &ctllen)) == -1)
 		return -1;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_control = ctl.b;
+	msg.msg_controllen = ctllen;
 	memset(ii, 0, sizeof(*ii));
 	ii->src = sin6.sin6_addr;
 	ii->ifindex = sin6.sin6_scope_id;
