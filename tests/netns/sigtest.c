@@ -32,7 +32,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: sigtest send bu|ba|coti|big SRC DST [ADDR]\n"
+	    "usage: sigtest send bu|ba|coti|big SRC DST [ADDR] [via=IFNAME]\n"
 	    "       sigtest recv IFNAME|all COUNT TIMEOUT_MS [cap=N] "
 	    "[outgoing]\n"
 	    "       sigtest nft add|del|stats NAME\n"
@@ -152,11 +152,14 @@ cmd_send(int argc, char **argv)
 {
 	uint8_t pkt[SEAL_PKT_MAX];
 	struct in6_addr a;
+	unsigned int via = 0;
 	struct mh_msg m;
 	struct seal s;
 	size_t len;
 	int fd;
 
+	if (argc > 4 && strncmp(argv[argc - 1], "via=", 4) == 0)
+		via = ifindex(argv[--argc] + 4);
 	if (argc < 4)
 		usage();
 	memset(&m, 0, sizeof(m));
@@ -198,7 +201,8 @@ cmd_send(int argc, char **argv)
 		die("seal_mh");
 	if ((fd = sig_tx_open()) == -1)
 		die("sig_tx_open");
-	if (sig_send(fd, pkt, len) == -1)
+	if ((via != 0 ? sig_send_via(fd, via, pkt, len) :
+	    sig_send(fd, pkt, len)) == -1)
 		die("sig_send");
 	close(fd);
 	print_hex(pkt, len);

@@ -262,6 +262,17 @@ finish raa2
 check "RA to A's link-local ($ll_a) arrives with hop limit 255" \
     grep -q "^icmp6 type=134 src=fe80::[0-9a-f:]* dst=$ll_a if=$AB hlim=255 .* decode=ok\$" "$TMP/raa2"
 
+# --- link-local, out of a named interface (IPV6_PKTINFO) --------------
+ll_b=$(nsx $B ip -6 -o addr show dev $BA scope link |
+    sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64.*/\1/p')
+rx rxll $B $BA 1 5000
+LL=$(nsx $A "$ST" send coti "$ll_a" "$ll_b" via=$AB) || die "send coti via"
+finish rxll
+check "CoTI between link-locals, sent with sig_send_via, arrives byte for byte" \
+    grep -q "^pkt if=$BA type=host .* mh=CoTI hex=$LL\$" "$TMP/rxll"
+no_via() { ! nsx $A "$ST" send coti "$ll_a" "$ll_b" 2>/dev/null; }
+check "a link-local destination without an interface is refused" no_via
+
 # --- a router in the middle -------------------------------------------
 check "nft: fama_dar added in R" nsx $R "$ST" nft add fama_dar
 pp_r=$(snmp $R Icmp6OutParmProblems)
