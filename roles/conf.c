@@ -142,7 +142,8 @@ conf_set(const struct conf_opt *o, const char *val, bool cli, void *base,
 		}
 		errno = 0;
 		v = strtoll(val, &end, 10);
-		if (end == val || *end != '\0' || isspace((unsigned char)*val)) {
+		if (end == val || *end != '\0' ||
+		    isspace((unsigned char)*val)) {
 			snprintf(why, whylen, "'%s' is not a number", val);
 			return -1;
 		}
@@ -450,7 +451,8 @@ conf_reload(struct conf *c, const char *path,
 	c->err[0] = '\0';
 	for (i = 0; i < c->nopts; i++) {
 		o = &c->opts[i];
-		if (!(o->flags & CONF_RESTART) || !conf_differs(o, c->cur, next))
+		if (!(o->flags & CONF_RESTART) ||
+		    !conf_differs(o, c->cur, next))
 			continue;
 		if (len == 0)
 			len = (size_t)snprintf(c->err, sizeof(c->err),

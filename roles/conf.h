@@ -62,7 +62,7 @@ struct conf {
 	const void		*defaults;
 	void			*cur;
 	size_t			 size;
-	bool			 cli[CONF_MAX_OPTS];	/* set on the command line */
+	bool			 cli[CONF_MAX_OPTS];	/* given in argv */
 	char			 err[512];
 };
 

@@ -18,6 +18,8 @@
 #include "roles/ev.h"
 #include "roles/log.h"
 
+#define SUN_PATH_LEN	sizeof(((struct sockaddr_un *)0)->sun_path)
+
 struct ctl_reply {
 	FILE	*f;
 	char	*buf;
@@ -42,13 +44,13 @@ struct ctl_server {
 	int			 fd;
 	dev_t			 dev;
 	ino_t			 ino;
-	char			 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char			 path[SUN_PATH_LEN];
 	const struct ctl_cmd	*cmds;
 	size_t			 ncmds;
 	void			*arg;
 	struct ctl_client	*clients;
 	size_t			 nclients;
-	bool			 full;		/* accept paused: at the limit */
+	bool			 full;		/* accept paused: limit */
 	struct ev_timer		 backoff;	/* accept paused: EMFILE */
 	uint64_t		 idle_ms;
 	uint64_t		 backoff_ms;

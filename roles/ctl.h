@@ -26,7 +26,7 @@
 #define CTL_REQ_MAX		1024
 #define CTL_ARGS_MAX		32
 #define CTL_CLIENTS_MAX		32	/* more wait in the listen backlog */
-#define CTL_IDLE_MS		5000	/* a client without progress is dropped */
+#define CTL_IDLE_MS		5000	/* drop a client without progress */
 #define CTL_BACKOFF_MS		1000	/* accept pause after EMFILE */
 #define CTL_TIMEOUT_MS		10000	/* client: give up on a silent daemon */
 

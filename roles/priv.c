@@ -157,7 +157,8 @@ priv_verify(const struct priv_spec *spec, cap_t want, bool bounded,
 			errno = EPERM;
 			return -1;
 		}
-		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0, 0) == 1) {
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0,
+		    0) == 1) {
 			log_warnx("capability %d still ambient", c);
 			errno = EPERM;
 			return -1;
