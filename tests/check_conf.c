@@ -105,29 +105,6 @@ args(const char *line)
 	return conf_args(&c, argc, argv);
 }
 
-static char tmpdir[64];
-
-static void
-tmp_setup(void)
-{
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/fama-conf-%ld-XXXXXX",
-	    (long)getpid());
-	if (mkdtemp(tmpdir) == NULL)
-		tmpdir[0] = '\0';
-}
-
-static void
-tmp_teardown(void)
-{
-	char cmd[128];
-
-	if (tmpdir[0] == '\0')
-		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
-}
-
 /* Writes text to tmpdir/name; returns the path (static). */
 static const char *
 file(const char *name, const char *text)
@@ -135,8 +112,7 @@ file(const char *name, const char *text)
 	static char path[128];
 	FILE *f;
 
-	ck_assert_msg(tmpdir[0] != '\0', "no temporary directory");
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	tmpdir_path(path, sizeof(path), name);
 	ck_assert_ptr_nonnull(f = fopen(path, "w"));
 	ck_assert_uint_eq(fwrite(text, 1, strlen(text), f), strlen(text));
 	ck_assert_int_eq(fclose(f), 0);
@@ -315,7 +291,7 @@ START_TEST(file_errors)
 		{ "--lifetime 3\n", "1: unknown key '--lifetime'" },
 		{ "lifetime=3\n", "1: unknown key 'lifetime=3'" },
 	};
-	char want[256], line[1100];
+	char want[256], line[1100], path[128];
 	const char *p;
 	size_t i;
 	FILE *f;
@@ -351,11 +327,10 @@ START_TEST(file_errors)
 	snprintf(want, sizeof(want), "%s:1: NUL in line", p);
 	ck_assert_str_eq(conf_error(&c), want);
 	/* A missing file. */
-	snprintf(want, sizeof(want), "%s/nonexistent.conf: %s", tmpdir,
-	    strerror(ENOENT));
-	snprintf(line, sizeof(line), "%s/nonexistent.conf", tmpdir);
-	ck_assert_int_eq(conf_file(&c, line), -1);
+	tmpdir_path(path, sizeof(path), "nonexistent.conf");
+	ck_assert_int_eq(conf_file(&c, path), -1);
 	ck_assert_int_eq(errno, ENOENT);
+	snprintf(want, sizeof(want), "%s: %s", path, strerror(ENOENT));
 	ck_assert_str_eq(conf_error(&c), want);
 }
 END_TEST
@@ -552,7 +527,7 @@ test_suite(void)
 	Suite *s = suite_create("conf");
 	TCase *tc = tcase_create("conf");
 
-	tcase_add_unchecked_fixture(tc, tmp_setup, tmp_teardown);
+	tcase_add_unchecked_fixture(tc, tmpdir_setup, tmpdir_teardown);
 	tcase_add_test(tc, defaults_and_command_line);
 	tcase_add_test(tc, command_line_errors);
 	tcase_add_test(tc, file_syntax);

@@ -25,38 +25,8 @@
 #include "roles/log.h"
 #include "tests/testlib.h"
 
-/* A run-unique directory for sockets and logs, made and removed by the
- * unchecked fixture, which runs in the runner even when a test fails.
- * Server children die with their test (PR_SET_PDEATHSIG). */
-static char tmpdir[64];
-
-static void
-tmp_setup(void)
-{
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/fama-ctl-%ld-XXXXXX",
-	    (long)getpid());
-	if (mkdtemp(tmpdir) == NULL)
-		tmpdir[0] = '\0';
-}
-
-static void
-tmp_teardown(void)
-{
-	char cmd[128];
-
-	if (tmpdir[0] == '\0')
-		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
-}
-
-static void
-tmp_path(char *buf, size_t len, const char *name)
-{
-	ck_assert_msg(tmpdir[0] != '\0', "no temporary directory");
-	ck_assert_int_lt(snprintf(buf, len, "%s/%s", tmpdir, name), (int)len);
-}
+/* Sockets and logs go to the run-unique tmpdir (testlib.h); server
+ * children die with their test (PR_SET_PDEATHSIG). */
 
 /* The commands of the test server. */
 
@@ -327,7 +297,7 @@ START_TEST(request_and_reply)
 	struct stat st;
 	size_t i;
 
-	tmp_path(path, sizeof(path), "dar.sock");
+	tmpdir_path(path, sizeof(path), "dar.sock");
 	start_server(path, &defaults);
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert(S_ISSOCK(st.st_mode));
@@ -387,7 +357,7 @@ START_TEST(wire_protocol)
 	char path[128], buf[4096], req[CTL_REQ_MAX + 16];
 	int n;
 
-	tmp_path(path, sizeof(path), "wire.sock");
+	tmpdir_path(path, sizeof(path), "wire.sock");
 	start_server(path, &defaults);
 	raw_exchange(path, "echo a  b\tc\r\n", 13, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "ok 6\na b c\n");
@@ -434,7 +404,7 @@ START_TEST(slow_client_does_not_block)
 	uint64_t t0;
 	int fd;
 
-	tmp_path(path, sizeof(path), "slow.sock");
+	tmpdir_path(path, sizeof(path), "slow.sock");
 	start_server(path, &defaults);
 	fd = raw_connect(path);
 	ck_assert_int_eq(write(fd, "big 4000000\n", 12), 12);
@@ -473,7 +443,7 @@ START_TEST(idle_client_dropped)
 	uint64_t t0, took;
 	int fd;
 
-	tmp_path(path, sizeof(path), "idle.sock");
+	tmpdir_path(path, sizeof(path), "idle.sock");
 	start_server(path, &o);
 	fd = raw_connect(path);
 	t0 = ev_now_ms();
@@ -495,7 +465,7 @@ START_TEST(many_clients)
 	int fd[CTL_CLIENTS_MAX + 8], i;
 	char req[32];
 
-	tmp_path(path, sizeof(path), "many.sock");
+	tmpdir_path(path, sizeof(path), "many.sock");
 	start_server(path, &defaults);
 	for (i = 0; i < CTL_CLIENTS_MAX + 8; i++) {
 		fd[i] = raw_connect(path);
@@ -524,8 +494,8 @@ START_TEST(emfile_backoff)
 	size_t n;
 	FILE *f;
 
-	tmp_path(path, sizeof(path), "emfile.sock");
-	tmp_path(logpath, sizeof(logpath), "emfile.sock.log");
+	tmpdir_path(path, sizeof(path), "emfile.sock");
+	tmpdir_path(logpath, sizeof(logpath), "emfile.sock.log");
 	start_server(path, &o);
 	for (i = 0; i < 8; i++)
 		fd[i] = raw_connect(path);
@@ -556,7 +526,7 @@ START_TEST(stale_live_and_foreign)
 
 	ck_assert_int_eq(ev_init(), 0);
 	/* Stale: bound, then closed without unlinking. */
-	tmp_path(path, sizeof(path), "stale.sock");
+	tmpdir_path(path, sizeof(path), "stale.sock");
 	ck_assert_uint_lt(strlen(path), sizeof(sun.sun_path));
 	memcpy(sun.sun_path, path, strlen(path) + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -574,7 +544,7 @@ START_TEST(stale_live_and_foreign)
 	ck_assert_int_eq(stat(path, &st), -1);
 
 	/* Not a socket: left alone. */
-	tmp_path(other, sizeof(other), "regular");
+	tmpdir_path(other, sizeof(other), "regular");
 	fd = open(other, O_CREAT | O_WRONLY, 0600);
 	ck_assert_int_ge(fd, 0);
 	close(fd);
@@ -584,7 +554,7 @@ START_TEST(stale_live_and_foreign)
 	ck_assert(S_ISREG(st.st_mode));
 
 	/* Live: another daemon answers there. */
-	tmp_path(path, sizeof(path), "live.sock");
+	tmpdir_path(path, sizeof(path), "live.sock");
 	start_server(path, &defaults);
 	ck_assert_ptr_null(ctl_listen(path, cmds, 1, NULL));
 	ck_assert_int_eq(errno, EADDRINUSE);
@@ -595,11 +565,11 @@ START_TEST(stale_live_and_foreign)
 	stop_server();
 
 	/* A missing directory (one level) is made. */
-	tmp_path(path, sizeof(path), "run/fama.sock");
+	tmpdir_path(path, sizeof(path), "run/fama.sock");
 	srv = ctl_listen(path, cmds, 1, NULL);
 	ck_assert_ptr_nonnull(srv);
 	ctl_close(srv);
-	tmp_path(path, sizeof(path), "a/b/fama.sock");
+	tmpdir_path(path, sizeof(path), "a/b/fama.sock");
 	ck_assert_ptr_null(ctl_listen(path, cmds, 1, NULL));
 	ck_assert_int_eq(errno, ENOENT);
 
@@ -618,7 +588,7 @@ START_TEST(client_errors)
 	char *argv[CTL_ARGS_MAX + 2];
 	int i;
 
-	tmp_path(path, sizeof(path), "nobody.sock");
+	tmpdir_path(path, sizeof(path), "nobody.sock");
 	argv[0] = "echo";
 	ck_assert_int_eq(ctl_request(path, 1, argv, NULL, err, sizeof(err),
 	    0), -1);
@@ -713,7 +683,7 @@ START_TEST(bad_replies)
 	char path[128], err[64], *out = NULL;
 	uint64_t t0;
 
-	tmp_path(path, sizeof(path), "fake.sock");
+	tmpdir_path(path, sizeof(path), "fake.sock");
 	ck_assert_int_eq(fake_request(path, "ok 3\nabcdef", 11, 0, &out, err,
 	    sizeof(err), 0), 0);
 	ck_assert_str_eq(out, "abc");
@@ -773,7 +743,7 @@ test_suite(void)
 	Suite *s = suite_create("ctl");
 	TCase *tc = tcase_create("ctl");
 
-	tcase_add_unchecked_fixture(tc, tmp_setup, tmp_teardown);
+	tcase_add_unchecked_fixture(tc, tmpdir_setup, tmpdir_teardown);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, request_and_reply);
 	tcase_add_test(tc, wire_protocol);

@@ -16,36 +16,6 @@
 #include "roles/ev.h"
 #include "tests/testlib.h"
 
-static char tmpdir[64];
-
-static void
-tmp_setup(void)
-{
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/fama-daemon-%ld-XXXXXX",
-	    (long)getpid());
-	if (mkdtemp(tmpdir) == NULL)
-		tmpdir[0] = '\0';
-}
-
-static void
-tmp_teardown(void)
-{
-	char cmd[128];
-
-	if (tmpdir[0] == '\0')
-		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
-}
-
-static void
-tmp_path(char *buf, size_t len, const char *name)
-{
-	ck_assert_msg(tmpdir[0] != '\0', "no temporary directory");
-	ck_assert_int_lt(snprintf(buf, len, "%s/%s", tmpdir, name), (int)len);
-}
-
 static long
 read_pid(const char *path)
 {
@@ -75,15 +45,15 @@ START_TEST(run_paths)
 	    -1);
 	ck_assert_int_eq(errno, ENAMETOOLONG);
 
-	tmp_path(path, sizeof(path), "rundir/x.pid");
+	tmpdir_path(path, sizeof(path), "rundir/x.pid");
 	ck_assert_int_eq(daemon_mkparent(path, 0750), 0);
-	tmp_path(path, sizeof(path), "rundir");
+	tmpdir_path(path, sizeof(path), "rundir");
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert(S_ISDIR(st.st_mode));
 	ck_assert_uint_eq(st.st_mode & 0777, 0750);
-	tmp_path(path, sizeof(path), "rundir/x.pid");
+	tmpdir_path(path, sizeof(path), "rundir/x.pid");
 	ck_assert_int_eq(daemon_mkparent(path, 0750), 0);	/* exists */
-	tmp_path(path, sizeof(path), "no/such/x.pid");
+	tmpdir_path(path, sizeof(path), "no/such/x.pid");
 	ck_assert_int_eq(daemon_mkparent(path, 0750), -1);
 	ck_assert_int_eq(errno, ENOENT);
 	ck_assert_int_eq(daemon_mkparent("relative", 0750), 0);
@@ -129,7 +99,7 @@ START_TEST(pidfile_lock)
 	pid_t holder;
 	FILE *f;
 
-	tmp_path(path, sizeof(path), "run/dar.pid");
+	tmpdir_path(path, sizeof(path), "run/dar.pid");
 	ck_assert_int_eq(daemon_pidfile_open(&pf, path, &holder), 0);
 	ck_assert_int_eq(read_pid(path), getpid());
 	ck_assert_int_eq(stat(path, &st), 0);
@@ -167,8 +137,8 @@ START_TEST(pidfile_refuses_symlink)
 	char path[128], target[128];
 	struct stat st;
 
-	tmp_path(path, sizeof(path), "link.pid");
-	tmp_path(target, sizeof(target), "target");
+	tmpdir_path(path, sizeof(path), "link.pid");
+	tmpdir_path(target, sizeof(target), "target");
 	ck_assert_int_eq(symlink(target, path), 0);
 	ck_assert_int_eq(daemon_pidfile_open(&pf, path, NULL), -1);
 	ck_assert_int_eq(errno, ELOOP);
@@ -191,8 +161,8 @@ START_TEST(detach)
 	ck_assert_int_eq(daemon_detach(1), 0);
 	ck_assert_int_eq(getpid(), child);
 
-	tmp_path(path, sizeof(path), "detached");
-	tmp_path(tmp, sizeof(tmp), "detached.tmp");
+	tmpdir_path(path, sizeof(path), "detached");
+	tmpdir_path(tmp, sizeof(tmp), "detached.tmp");
 	child = fork();
 	ck_assert_int_ne(child, -1);
 	if (child == 0) {
@@ -225,7 +195,7 @@ test_suite(void)
 	Suite *s = suite_create("daemon");
 	TCase *tc = tcase_create("daemon");
 
-	tcase_add_unchecked_fixture(tc, tmp_setup, tmp_teardown);
+	tcase_add_unchecked_fixture(tc, tmpdir_setup, tmpdir_teardown);
 	tcase_add_test(tc, run_paths);
 	tcase_add_test(tc, pidfile_lock);
 	tcase_add_test(tc, pidfile_refuses_symlink);

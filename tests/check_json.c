@@ -281,30 +281,6 @@ END_TEST
  * input with every octet that is not part of valid UTF-8 replaced by
  * U+FFFD.  The same document pretty-printed must parse too.
  */
-static char tmpdir[64];
-
-static void
-tmp_setup(void)
-{
-	/* No ck_assert here: unchecked fixtures run in the runner. */
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/fama-json-%ld-XXXXXX",
-	    (long)getpid());
-	if (mkdtemp(tmpdir) == NULL)
-		tmpdir[0] = '\0';
-}
-
-static void
-tmp_teardown(void)
-{
-	char cmd[128];
-
-	if (tmpdir[0] == '\0')
-		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
-}
-
 #define NSTR	300
 
 /* The expected decoding in hex: a deliberately simple validator, separate
@@ -392,9 +368,9 @@ START_TEST(python_parses_it)
 		expect_hex(strs[i], strlen((char *)strs[i]), w);
 		w += strlen(w);
 	}
-	ck_assert_msg(tmpdir[0] != '\0', "no temporary directory");
 	for (pretty = 0; pretty < 2; pretty++) {
-		snprintf(path, sizeof(path), "%s/doc%d.json", tmpdir, pretty);
+		tmpdir_path(path, sizeof(path), pretty ? "pretty.json" :
+		    "compact.json");
 		ck_assert_ptr_nonnull(f = fopen(path, "w"));
 		json_init(&j, f, pretty ? JSON_PRETTY : 0);
 		json_object_open(&j, NULL);
@@ -447,7 +423,7 @@ test_suite(void)
 	tcase_add_test(tc, misuse_is_an_error);
 	tcase_add_test(tc, write_error);
 	suite_add_tcase(s, tc);
-	tcase_add_unchecked_fixture(tp, tmp_setup, tmp_teardown);
+	tcase_add_unchecked_fixture(tp, tmpdir_setup, tmpdir_teardown);
 	tcase_add_test(tp, python_parses_it);
 	tcase_set_timeout(tp, 30);
 	suite_add_tcase(s, tp);
