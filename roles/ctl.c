@@ -218,9 +218,8 @@ ctl_client_run(struct ctl_client *c, char *line)
 		rv = ctl_help(srv, &r);
 	else
 		rv = cmd->fn(argc, argv, &r, srv->arg);
-	if (fclose(r.f) == EOF && !r.failed) {
+	if (fclose(r.f) == EOF && !r.failed)
 		rv = ctl_error(&r, "out of memory");
-	}
 	if (rv == -1 || r.failed) {
 		if (r.msg[0] == '\0')
 			snprintf(r.msg, sizeof(r.msg), "%s failed", argv[0]);
@@ -237,9 +236,9 @@ ctl_client_run(struct ctl_client *c, char *line)
 	return rv;
 }
 
-/* Writes what is queued; POLLOUT only while some remains.  Returns 1 when
- * the client is gone (done or failed). */
-static int
+/* Writes what is queued, POLLOUT only while some remains; frees the
+ * client when all is written or it failed. */
+static void
 ctl_client_flush(struct ctl_client *c)
 {
 	ssize_t n;
@@ -251,18 +250,16 @@ ctl_client_flush(struct ctl_client *c)
 			continue;
 		if (n == -1 && errno == EAGAIN) {
 			ev_mod(c->fd, POLLOUT);
-			return 0;
+			return;
 		}
 		if (n == -1) {
 			log_debug("control client: %s", strerror(errno));
-			ctl_client_free(c);
-			return 1;
+			break;
 		}
 		c->outoff += (size_t)n;
 		ev_timer_add(&c->idle, c->srv->idle_ms);
 	}
 	ctl_client_free(c);
-	return 1;
 }
 
 static int
