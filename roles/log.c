@@ -43,7 +43,6 @@ log_init(int debug, int facility)
 	strcpy(log_ident, "fama");
 	if (!debug)
 		openlog(log_ident, LOG_PID | LOG_NDELAY, facility);
-	tzset();
 }
 
 void
