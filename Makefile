@@ -98,8 +98,13 @@ check-unit: $(TEST_BINS) $(BUILD)/fama
 			$$t || fail=1; \
 	done; exit $$fail
 
+# The namespace tests' driver of netns/ (not installed).
+$(BUILD)/tests/nltool: $(BUILD)/tests/netns/nltool.o $(BUILD)/libfama.a
+	$(call quiet,LD,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ \
+		$(DEPS_LIBS)
+
 # Namespace tests: root only; each script cleans up what it made.
-check-netns: $(BUILD)/fama
+check-netns: $(BUILD)/fama $(BUILD)/tests/nltool
 	@if [ "$$(id -u)" != 0 ]; then \
 		echo "check-netns: the namespace tests need root" >&2; exit 1; fi
 	@fail=0; for t in $(NETNS_TESTS); do \
@@ -179,4 +184,4 @@ FORCE:
 .SECONDARY:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/fama.d $(TEST_SRCS:%.c=$(BUILD)/%.d) \
-	$(BUILD)/tests/testlib.d
+	$(BUILD)/tests/testlib.d $(BUILD)/tests/netns/nltool.d
