@@ -5,6 +5,7 @@ PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
 DESTDIR ?=
 CC ?= cc
 CLANG ?= clang
@@ -167,6 +168,10 @@ install: $(BUILD)/fama
 	for m in $(MANS); do \
 		s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
 	done
+	# `ip -6 route show proto fama` names fama's protocol number.
+	install -d $(DESTDIR)$(SYSCONFDIR)/iproute2/rt_protos.d
+	install -m 0644 netns/fama.rt_protos \
+		$(DESTDIR)$(SYSCONFDIR)/iproute2/rt_protos.d/fama.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fama $(DESTDIR)$(BINDIR)/fama-dar \
@@ -174,6 +179,7 @@ uninstall:
 		$(DESTDIR)$(BINDIR)/fama-lab
 	for m in $(MANS); do s=$${m##*.}; \
 		rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
+	rm -f $(DESTDIR)$(SYSCONFDIR)/iproute2/rt_protos.d/fama.conf
 
 clean:
 	rm -rf build build-san build-fuzz
