@@ -371,7 +371,8 @@ nl_msg(void *buf, size_t buflen, uint16_t type, uint16_t flags,
 		errno = EMSGSIZE;
 		return NULL;
 	}
-	memset(buf, 0, MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen));
+	/* libmnl leaves attribute padding as it finds it: start clean. */
+	memset(buf, 0, buflen);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
@@ -469,38 +470,66 @@ nl_parse_attr(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * Validates the attributes in [p, p + len) into tb.  Unlike
+ * mnl_attr_parse(), a partial attribute at the end (a remnant) is an
+ * error, not the silent end of the list.
+ */
+static int
+nl_parse_attrs(const void *p, size_t len, const struct nl_policy *pol,
+    unsigned int max, const struct nlattr **tb)
+{
+	struct parse ctx = { pol, max, tb };
+	const struct nlattr *attr = p;
+	int left;
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	if (len > INT32_MAX)
+		goto bad;
+	for (left = (int)len; left > 0; attr = mnl_attr_next(attr)) {
+		if (!mnl_attr_ok(attr, left))
+			goto bad;
+		if (nl_parse_attr(attr, &ctx) != MNL_CB_OK)
+			goto bad;
+		/* The last attribute's padding may be absent. */
+		if ((size_t)left <= (size_t)MNL_ALIGN(attr->nla_len))
+			break;
+		left -= (int)MNL_ALIGN(attr->nla_len);
+	}
+	return 0;
+bad:
+	errno = EBADMSG;
+	return -1;
+}
+
 int
 nl_parse(const struct nlmsghdr *nlh, size_t hdrlen,
     const struct nl_policy *pol, unsigned int max, const struct nlattr **tb)
 {
-	struct parse p = { pol, max, tb };
+	size_t plen, off = MNL_ALIGN(hdrlen);
 
 	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN ||
-	    mnl_nlmsg_get_payload_len(nlh) < hdrlen) {
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN) {
 		errno = EBADMSG;
 		return -1;
 	}
-	if (mnl_attr_parse(nlh, (unsigned int)MNL_ALIGN(hdrlen),
-	    nl_parse_attr, &p) != MNL_CB_OK) {
+	plen = mnl_nlmsg_get_payload_len(nlh);
+	if (plen < hdrlen) {
 		errno = EBADMSG;
 		return -1;
 	}
-	return 0;
+	if (plen <= off)
+		return 0;
+	return nl_parse_attrs((const uint8_t *)mnl_nlmsg_get_payload(nlh) +
+	    off, plen - off, pol, max, tb);
 }
 
 int
 nl_parse_nested(const struct nlattr *nest, const struct nl_policy *pol,
     unsigned int max, const struct nlattr **tb)
 {
-	struct parse p = { pol, max, tb };
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (mnl_attr_parse_nested(nest, nl_parse_attr, &p) != MNL_CB_OK) {
-		errno = EBADMSG;
-		return -1;
-	}
-	return 0;
+	return nl_parse_attrs(mnl_attr_get_payload(nest),
+	    mnl_attr_get_payload_len(nest), pol, max, tb);
 }
 
 void

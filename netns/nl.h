@@ -86,9 +86,10 @@ uint32_t	 nl_last_extack_off(const struct nl *);
 int		 nl_events(struct nl *, mnl_cb_t, void *);
 
 /*
- * Starts a request in buf: the netlink header with type and flags
- * (NLM_F_REQUEST added) and a zeroed family header of hdrlen octets.
- * NULL with EMSGSIZE if buflen cannot hold both.
+ * Starts a request in buf (zeroed whole, so that attribute padding is
+ * zero): the netlink header with type and flags (NLM_F_REQUEST added) and
+ * a zeroed family header of hdrlen octets.  NULL with EMSGSIZE if buflen
+ * cannot hold both.
  */
 struct nlmsghdr	*nl_msg(void *, size_t, uint16_t, uint16_t, size_t);
 

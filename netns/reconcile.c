@@ -15,27 +15,14 @@
 #include "netns/route.h"
 #include "netns/rule.h"
 
-struct reconcile_ops {
-	size_t	  size;
-	/* The kernel's identity: one object per key. */
-	int	(*cmp)(const void *, const void *);
-	/* Nothing to change between what is there and what is wanted. */
-	bool	(*same)(const void *, const void *);
-	/* Installs want, over have when not NULL. */
-	int	(*put)(struct nl *, const void *, const void *);
-	int	(*del)(struct nl *, const void *);
-	/* Marks a desired entry as fama's. */
-	void	(*own)(void *);
-};
-
 static const void *
 at(const struct reconcile_ops *ops, const void *v, size_t i)
 {
 	return (const uint8_t *)v + i * ops->size;
 }
 
-static int
-reconcile(struct nl *nl, const struct reconcile_ops *ops, void *have,
+int
+reconcile_run(struct nl *nl, const struct reconcile_ops *ops, void *have,
     size_t nh, const void *want0, size_t nw, struct reconcile_stats *st)
 {
 	const void *h, *w;
@@ -52,7 +39,8 @@ reconcile(struct nl *nl, const struct reconcile_ops *ops, void *have,
 			ops->own(want + j * ops->size);
 		qsort(want, nw, ops->size, ops->cmp);
 	}
-	qsort(have, nh, ops->size, ops->cmp);
+	if (nh > 1)
+		qsort(have, nh, ops->size, ops->cmp);
 	j = 0;
 	while (i < nh || j < nw) {
 		/* A wanted key given twice counts once. */
@@ -161,7 +149,7 @@ route_reconcile(struct nl *nl, uint32_t table, const struct route_info *want,
 		}
 	if (route_list_owned(nl, table, &have, &nh) == -1)
 		return -1;
-	ret = reconcile(nl, &ops, have, nh, want, n, st);
+	ret = reconcile_run(nl, &ops, have, nh, want, n, st);
 	saved = errno;
 	free(have);
 	errno = saved;
@@ -224,7 +212,7 @@ rule_reconcile(struct nl *nl, const struct rule_info *want, size_t n,
 
 	if (rule_list_owned(nl, &have, &nh) == -1)
 		return -1;
-	ret = reconcile(nl, &ops, have, nh, want, n, st);
+	ret = reconcile_run(nl, &ops, have, nh, want, n, st);
 	saved = errno;
 	free(have);
 	errno = saved;
@@ -313,7 +301,7 @@ addr_reconcile(struct nl *nl, int ifindex, const struct addr_info *want,
 		}
 	if (addr_list_owned(nl, ifindex, &have, &nh) == -1)
 		return -1;
-	ret = reconcile(nl, &ops, have, nh, want, n, st);
+	ret = reconcile_run(nl, &ops, have, nh, want, n, st);
 	saved = errno;
 	free(have);
 	errno = saved;

@@ -7,6 +7,7 @@
 #ifndef FAMA_NETNS_RECONCILE_H
 #define FAMA_NETNS_RECONCILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,5 +36,27 @@ int	rule_reconcile(struct nl *, const struct rule_info *, size_t,
 	    struct reconcile_stats *);
 int	addr_reconcile(struct nl *, int, const struct addr_info *, size_t,
 	    struct reconcile_stats *);
+
+/* The merge under the three, for any kind of object. */
+struct reconcile_ops {
+	size_t	  size;
+	/* The kernel's identity: it holds one object per key. */
+	int	(*cmp)(const void *, const void *);
+	/* Nothing to change between what is there and what is wanted. */
+	bool	(*same)(const void *, const void *);
+	/* Installs want, over have when that is not NULL. */
+	int	(*put)(struct nl *, const void *, const void *);
+	int	(*del)(struct nl *, const void *);
+	/* Marks a desired entry as fama's, in place. */
+	void	(*own)(void *);
+};
+
+/*
+ * have (what fama owns, reordered in place) against want (copied): dels
+ * for keys only in have and for second copies of a key, puts for keys only
+ * in want or whose entries differ.
+ */
+int	reconcile_run(struct nl *, const struct reconcile_ops *, void *, size_t,
+	    const void *, size_t, struct reconcile_stats *);
 
 #endif
