@@ -233,14 +233,31 @@ nl_cb_data(const struct nlmsghdr *nlh, void *data)
 	return t->cb(nlh, t->arg) == MNL_CB_ERROR ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
+bool
+nl_msg_ok(const struct nlmsghdr *nlh, size_t len)
+{
+	return len >= sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	    nlh->nlmsg_len <= len;
+}
+
+const struct nlmsghdr *
+nl_msg_next(const struct nlmsghdr *nlh, size_t *len)
+{
+	size_t step = MNL_ALIGN((size_t)nlh->nlmsg_len);
+
+	if (step > *len)
+		step = *len;
+	*len -= step;
+	return (const struct nlmsghdr *)((const uint8_t *)nlh + step);
+}
+
 /* True when buf holds the message that ends the reply to seq. */
 static bool
 nl_has_end(const void *buf, size_t n, unsigned int seq)
 {
 	const struct nlmsghdr *nlh = buf;
-	int len = (int)n;
 
-	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+	for (; nl_msg_ok(nlh, n); nlh = nl_msg_next(nlh, &n))
 		if (nlh->nlmsg_seq == seq && (nlh->nlmsg_type == NLMSG_DONE ||
 		    nlh->nlmsg_type == NLMSG_ERROR))
 			return true;

@@ -122,6 +122,13 @@ int	nl_parse(const struct nlmsghdr *, size_t, const struct nl_policy *,
 	    unsigned int, const struct nlattr **);
 int	nl_parse_nested(const struct nlattr *, const struct nl_policy *,
 	    unsigned int, const struct nlattr **);
+/*
+ * True when a whole message (nlmsg_len within len, at least a header)
+ * starts at nlh.  Unlike mnl_nlmsg_ok(), safe for any nlmsg_len.
+ * nl_msg_next() then gives the next one and what is left after it.
+ */
+bool	nl_msg_ok(const struct nlmsghdr *, size_t);
+const struct nlmsghdr *nl_msg_next(const struct nlmsghdr *, size_t *);
 /* Copies an IPv6 address attribute (validated as 16 octets). */
 void	nl_get_in6(const struct nlattr *, struct in6_addr *);
 /* Copies the fixed family header after the netlink header into dst. */
