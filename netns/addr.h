@@ -24,8 +24,9 @@ struct addr_info {
 	 */
 	uint8_t		 proto;
 	/*
-	 * IFA_F_*.  To add: IFA_F_NODAD, IFA_F_OPTIMISTIC (RFC 4429),
-	 * IFA_F_NOPREFIXROUTE, IFA_F_HOMEADDRESS.  Dumps also report
+	 * IFA_F_*.  To add: IFA_F_NODAD, IFA_F_OPTIMISTIC (RFC 4429; the
+	 * kernel drops it unless net.ipv6.conf.<link>.optimistic_dad is
+	 * 1), IFA_F_NOPREFIXROUTE, IFA_F_HOMEADDRESS.  Dumps also report
 	 * TENTATIVE, DEPRECATED, PERMANENT, DADFAILED.
 	 */
 	uint32_t	 flags;

@@ -64,15 +64,19 @@ hasnt() {
 # count PATTERN: lines of the last output that match.
 count() { grep -Ec -- "$1" "$TMP/out"; }
 
-# A background server printing "ready" once listening; killed at exit.
+# A background process printing "ready" once listening; killed at exit.
+# Its output goes to $SERVED, its pid is $SERVED_PID.
+nserved=0
 serve() {
-	f="$TMP/serve.$$.$(date +%s%N)"
-	"$@" >"$f" 2>&1 &
-	echo $! >>"$TMP/pids"
+	nserved=$((nserved + 1))
+	SERVED="$TMP/serve.$nserved"
+	"$@" >"$SERVED" 2>&1 &
+	SERVED_PID=$!
+	echo $SERVED_PID >>"$TMP/pids"
 	i=0
-	while ! grep -q ready "$f" 2>/dev/null; do
+	while ! grep -q ready "$SERVED" 2>/dev/null; do
 		i=$((i + 1))
-		[ $i -gt 100 ] && { cat "$f" >&2; fail "server did not start: $*"; }
+		[ $i -gt 100 ] && { cat "$SERVED" >&2; fail "did not start: $*"; }
 		sleep 0.05
 	done
 }

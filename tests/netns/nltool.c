@@ -774,7 +774,8 @@ print_event(const struct nlmsghdr *nlh, void *arg)
 }
 
 /*
- * events MS [rcvbuf N] [pause MS]: prints events for MS milliseconds.
+ * events MS [rcvbuf N] [pause MS]: prints "ready", then the events of
+ * MS milliseconds.
  * pause: do not read for that long first (to make the kernel drop some);
  * prints "resync" when it did.
  */
@@ -804,7 +805,7 @@ cmd_events(int argc, char **argv)
 	if (rcvbuf > 0 && setsockopt(nl_fd(ev), SOL_SOCKET, SO_RCVBUFFORCE,
 	    &rcvbuf, sizeof(rcvbuf)) == -1)
 		err(1, "SO_RCVBUFFORCE");
-	printf("listening\n");
+	printf("ready\n");
 	fflush(stdout);
 	if (pause_ms > 0)
 		poll(NULL, 0, (int)pause_ms);
@@ -936,6 +937,23 @@ cmd_udp_ping(int argc, char **argv)
 		}
 	}
 	errx(1, "udp-ping: no echo from %s", argv[1]);
+}
+
+/* udp-send SRC DST PORT: one datagram, no answer awaited. */
+static int
+cmd_udp_send(int argc, char **argv)
+{
+	struct sockaddr_in6 to;
+	int s;
+
+	if (argc != 3)
+		usage();
+	s = sock_bound(SOCK_DGRAM, argv[0], "0");
+	sockaddr6(&to, argv[1], argv[2]);
+	if (sendto(s, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)) == -1)
+		err(1, "sendto");
+	close(s);
+	return 0;
 }
 
 static int
@@ -1125,6 +1143,7 @@ static const struct {
 	{ "events", cmd_events },
 	{ "udp-echo", cmd_udp_echo },
 	{ "udp-ping", cmd_udp_ping },
+	{ "udp-send", cmd_udp_send },
 	{ "tcp-echo", cmd_tcp_echo },
 	{ "tcp-ping", cmd_tcp_ping },
 	{ "bench", cmd_bench },
