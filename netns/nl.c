@@ -66,8 +66,6 @@ nl_open(void)
 
 	if ((nl = nl_new(SOCK_CLOEXEC)) == NULL)
 		return NULL;
-	/* The process tag for seq numbers; any start value works. */
-	nl->seq = (unsigned int)random();
 	if (nl_setopt(nl, NETLINK_EXT_ACK) == -1 ||
 	    nl_setopt(nl, NETLINK_CAP_ACK) == -1 ||
 	    nl_setopt(nl, NETLINK_GET_STRICT_CHK) == -1)

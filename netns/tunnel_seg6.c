@@ -226,11 +226,11 @@ seg6_encap_src_up(struct tunnel *t, const struct in6_addr *src,
 }
 
 /*
- * Deletes the home-address rules of src (every = false) or all of them,
- * then the anchor tables no rule leads to any more.
+ * Deletes the home-address rules of src (NULL: all of them), then the
+ * anchor tables no rule leads to any more.
  */
 static int
-seg6_src_clear(struct tunnel *t, const struct in6_addr *src, bool every)
+seg6_src_clear(struct tunnel *t, const struct in6_addr *src)
 {
 	const struct tunnel_cfg *c = tunnel_cfg(t);
 	struct seg6_priv *p = tunnel_priv(t);
@@ -246,7 +246,7 @@ seg6_src_clear(struct tunnel *t, const struct in6_addr *src, bool every)
 		if (v[i].pref != c->pref_hoa ||
 		    !seg6_anchor_table(c, v[i].table, &k))
 			continue;
-		if (every || (v[i].src_len == 128 &&
+		if (src == NULL || (v[i].src_len == 128 &&
 		    nl_in6_cmp(&v[i].src, src) == 0)) {
 			if (!gone(rule_del(tunnel_nl(t), &v[i])))
 				ret = -1;
@@ -270,7 +270,7 @@ seg6_src_clear(struct tunnel *t, const struct in6_addr *src, bool every)
 static int
 seg6_encap_src_down(struct tunnel *t, const struct in6_addr *src)
 {
-	return seg6_src_clear(t, src, false);
+	return seg6_src_clear(t, src);
 }
 
 static int
@@ -284,7 +284,7 @@ seg6_flush(struct tunnel *t)
 	size_t i, k, n;
 	int ret = 0;
 
-	if (seg6_src_clear(t, NULL, true) == -1)
+	if (seg6_src_clear(t, NULL) == -1)
 		return -1;
 	if (rule_list_owned(nl, &u, &n) == -1)
 		return -1;
