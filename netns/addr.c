@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "netns/addr.h"
@@ -141,73 +142,63 @@ addr_deprecate(struct nl *nl, const struct addr_info *a)
 	return addr_request(nl, RTM_NEWADDR, NLM_F_REPLACE, &d);
 }
 
-struct addr_dump {
-	struct nl_vec	 v;
-	int		 ifindex;
-	int		 owned;
+static int
+addr_parse_rec(const struct nlmsghdr *nlh, void *rec)
+{
+	return addr_parse(nlh, rec);
+}
+
+struct addr_filter {
+	int	ifindex;
+	bool	owned;
 };
 
-static int
-addr_collect(const struct nlmsghdr *nlh, void *arg)
+/* The kernel filters by link too (strict checking). */
+static bool
+addr_match(const void *rec, const void *arg)
 {
-	struct addr_dump *d = arg;
-	struct addr_info a;
+	const struct addr_info *a = rec;
+	const struct addr_filter *f = arg;
 
-	if (addr_parse(nlh, &a) == -1)
-		return errno == EAFNOSUPPORT ? MNL_CB_OK : MNL_CB_ERROR;
-	if (d->ifindex > 0 && a.ifindex != d->ifindex)
-		return MNL_CB_OK;
-	if (d->owned && a.proto != NL_RTPROT_FAMA)
-		return MNL_CB_OK;
-	return nl_vec_push(&d->v, &a) == -1 ? MNL_CB_ERROR : MNL_CB_OK;
-}
-
-static void
-addr_reset(void *arg)
-{
-	struct addr_dump *d = arg;
-
-	nl_vec_reset(&d->v);
+	return (f->ifindex <= 0 || a->ifindex == f->ifindex) &&
+	    (!f->owned || a->proto == NL_RTPROT_FAMA);
 }
 
 static int
-addr_dump(struct nl *nl, int ifindex, int owned, struct addr_info **out,
+addr_dump(struct nl *nl, int ifindex, bool owned, struct addr_info **out,
     size_t *n)
 {
+	struct addr_filter f = { ifindex, owned };
 	uint8_t buf[NL_MSG_BUF];
-	struct addr_dump d;
 	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifa;
+	struct nl_vec v;
 
-	nl_vec_init(&d.v, sizeof(**out));
-	d.ifindex = ifindex;
-	d.owned = owned;
+	nl_vec_init(&v, sizeof(**out));
 	if ((nlh = nl_msg(buf, sizeof(buf), RTM_GETADDR, NLM_F_DUMP,
 	    sizeof(*ifa))) == NULL)
 		return -1;
 	ifa = mnl_nlmsg_get_payload(nlh);
 	ifa->ifa_family = AF_INET6;
-	/* Strict checking lets the kernel filter by link. */
+	/* Strict checking makes the kernel filter by link. */
 	if (ifindex > 0)
 		ifa->ifa_index = (uint32_t)ifindex;
-	if (nl_dump(nl, nlh, addr_collect, &d, addr_reset) == -1) {
-		nl_vec_free(&d.v);
+	if (nl_collect(nl, nlh, &v, addr_parse_rec, addr_match, &f) == -1)
 		return -1;
-	}
-	*out = d.v.v;
-	*n = d.v.n;
+	*out = v.v;
+	*n = v.n;
 	return 0;
 }
 
 int
 addr_list(struct nl *nl, int ifindex, struct addr_info **out, size_t *n)
 {
-	return addr_dump(nl, ifindex, 0, out, n);
+	return addr_dump(nl, ifindex, false, out, n);
 }
 
 int
 addr_list_owned(struct nl *nl, int ifindex, struct addr_info **out,
     size_t *n)
 {
-	return addr_dump(nl, ifindex, 1, out, n);
+	return addr_dump(nl, ifindex, true, out, n);
 }

@@ -83,13 +83,9 @@ bad:
 }
 
 static int
-link_collect(const struct nlmsghdr *nlh, void *arg)
+link_parse_rec(const struct nlmsghdr *nlh, void *rec)
 {
-	struct link_info l;
-
-	if (link_parse(nlh, &l) == -1)
-		return MNL_CB_ERROR;
-	return nl_vec_push(arg, &l) == -1 ? MNL_CB_ERROR : MNL_CB_OK;
+	return link_parse(nlh, rec);
 }
 
 int
@@ -103,12 +99,9 @@ link_list(struct nl *nl, struct link_info **out, size_t *n)
 	if ((nlh = nl_msg(buf, sizeof(buf), RTM_GETLINK, NLM_F_DUMP,
 	    sizeof(struct ifinfomsg))) == NULL ||
 	    nl_put_u32(nlh, sizeof(buf), IFLA_EXT_MASK,
-	    RTEXT_FILTER_SKIP_STATS) == -1)
+	    RTEXT_FILTER_SKIP_STATS) == -1 ||
+	    nl_collect(nl, nlh, &v, link_parse_rec, NULL, NULL) == -1)
 		return -1;
-	if (nl_dump(nl, nlh, link_collect, &v, nl_vec_reset) == -1) {
-		nl_vec_free(&v);
-		return -1;
-	}
 	*out = v.v;
 	*n = v.n;
 	return 0;

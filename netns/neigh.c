@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,46 +109,39 @@ neigh_proxy_del(struct nl *nl, int ifindex, const struct in6_addr *dst)
 	return neigh_request(nl, RTM_DELNEIGH, 0, ifindex, dst, NTF_PROXY);
 }
 
-struct neigh_dump {
-	struct nl_vec	 v;
-	int		 ifindex;
-	uint8_t		 flags;
-};
-
 static int
-neigh_collect(const struct nlmsghdr *nlh, void *arg)
+neigh_parse_rec(const struct nlmsghdr *nlh, void *rec)
 {
-	struct neigh_dump *d = arg;
-	struct neigh_info n;
-
-	if (neigh_parse(nlh, &n) == -1)
-		return errno == EAFNOSUPPORT ? MNL_CB_OK : MNL_CB_ERROR;
-	if ((d->ifindex > 0 && n.ifindex != d->ifindex) ||
-	    (n.flags & NTF_PROXY) != (d->flags & NTF_PROXY))
-		return MNL_CB_OK;
-	return nl_vec_push(&d->v, &n) == -1 ? MNL_CB_ERROR : MNL_CB_OK;
+	return neigh_parse(nlh, rec);
 }
 
-static void
-neigh_reset(void *arg)
-{
-	struct neigh_dump *d = arg;
+struct neigh_filter {
+	int	ifindex;
+	uint8_t	flags;
+};
 
-	nl_vec_reset(&d->v);
+/* The kernel filters too (strict checking); this is the contract. */
+static bool
+neigh_match(const void *rec, const void *arg)
+{
+	const struct neigh_info *n = rec;
+	const struct neigh_filter *f = arg;
+
+	return (f->ifindex <= 0 || n->ifindex == f->ifindex) &&
+	    (n->flags & NTF_PROXY) == (f->flags & NTF_PROXY);
 }
 
 static int
 neigh_dump(struct nl *nl, int ifindex, uint8_t flags,
     struct neigh_info **out, size_t *n)
 {
+	struct neigh_filter f = { ifindex, flags };
 	uint8_t buf[NL_MSG_BUF];
-	struct neigh_dump d;
 	struct nlmsghdr *nlh;
 	struct ndmsg *ndm;
+	struct nl_vec v;
 
-	nl_vec_init(&d.v, sizeof(**out));
-	d.ifindex = ifindex;
-	d.flags = flags;
+	nl_vec_init(&v, sizeof(**out));
 	if ((nlh = nl_msg(buf, sizeof(buf), RTM_GETNEIGH, NLM_F_DUMP,
 	    sizeof(*ndm))) == NULL)
 		return -1;
@@ -155,15 +149,14 @@ neigh_dump(struct nl *nl, int ifindex, uint8_t flags,
 	ndm->ndm_family = AF_INET6;
 	/* NTF_PROXY in the request selects the proxy table. */
 	ndm->ndm_flags = flags;
+	/* Strict checking makes the kernel filter by link. */
 	if (ifindex > 0 && nl_put_u32(nlh, sizeof(buf), NDA_IFINDEX,
 	    (uint32_t)ifindex) == -1)
 		return -1;
-	if (nl_dump(nl, nlh, neigh_collect, &d, neigh_reset) == -1) {
-		nl_vec_free(&d.v);
+	if (nl_collect(nl, nlh, &v, neigh_parse_rec, neigh_match, &f) == -1)
 		return -1;
-	}
-	*out = d.v.v;
-	*n = d.v.n;
+	*out = v.v;
+	*n = v.n;
 	return 0;
 }
 

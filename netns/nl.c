@@ -28,26 +28,30 @@ struct talk {
 	void		*arg;
 };
 
+/* Closes a half-made socket, keeping the errno of what went wrong. */
+static struct nl *
+nl_fail(struct nl *nl)
+{
+	int saved = errno;
+
+	nl_close(nl);
+	errno = saved;
+	return NULL;
+}
+
 static struct nl *
 nl_new(int flags)
 {
 	struct nl *nl;
-	int saved;
 
 	if ((nl = calloc(1, sizeof(*nl))) == NULL)
 		return NULL;
 	nl->sock = mnl_socket_open2(NETLINK_ROUTE, flags);
-	if (nl->sock == NULL)
-		goto fail;
-	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) == -1)
-		goto fail;
+	if (nl->sock == NULL ||
+	    mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) == -1)
+		return nl_fail(nl);
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	return nl;
-fail:
-	saved = errno;
-	nl_close(nl);
-	errno = saved;
-	return NULL;
 }
 
 static int
@@ -62,20 +66,14 @@ struct nl *
 nl_open(void)
 {
 	struct nl *nl;
-	int saved;
 
 	if ((nl = nl_new(SOCK_CLOEXEC)) == NULL)
 		return NULL;
 	if (nl_setopt(nl, NETLINK_EXT_ACK) == -1 ||
 	    nl_setopt(nl, NETLINK_CAP_ACK) == -1 ||
 	    nl_setopt(nl, NETLINK_GET_STRICT_CHK) == -1)
-		goto fail;
+		return nl_fail(nl);
 	return nl;
-fail:
-	saved = errno;
-	nl_close(nl);
-	errno = saved;
-	return NULL;
 }
 
 struct nl *
@@ -93,7 +91,7 @@ nl_open_events(unsigned int groups)
 	};
 	struct nl *nl;
 	size_t i;
-	int saved, grp;
+	int grp;
 
 	if (groups == 0 || (groups & ~0x1fu) != 0) {
 		errno = EINVAL;
@@ -108,14 +106,9 @@ nl_open_events(unsigned int groups)
 		grp = map[i].grp;
 		if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP,
 		    &grp, sizeof(grp)) == -1)
-			goto fail;
+			return nl_fail(nl);
 	}
 	return nl;
-fail:
-	saved = errno;
-	nl_close(nl);
-	errno = saved;
-	return NULL;
 }
 
 void
@@ -347,6 +340,56 @@ nl_dump(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *arg,
 	if (reset != NULL)
 		reset(arg);
 	return nl_talk(nl, nlh, cb, arg);
+}
+
+struct collect {
+	struct nl_vec	 *v;
+	int		(*parse)(const struct nlmsghdr *, void *);
+	bool		(*keep)(const void *, const void *);
+	const void	 *arg;
+};
+
+/* Decodes straight into the array's next slot, kept or not. */
+static int
+nl_collect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct collect *c = data;
+	struct nl_vec *v = c->v;
+	void *rec;
+
+	if (nl_vec_push(v, NULL) == -1)
+		return MNL_CB_ERROR;
+	rec = (uint8_t *)v->v + (v->n - 1) * v->size;
+	if (c->parse(nlh, rec) == -1) {
+		v->n--;
+		/* Another family's object in the same dump. */
+		return errno == EAFNOSUPPORT ? MNL_CB_OK : MNL_CB_ERROR;
+	}
+	if (c->keep != NULL && !c->keep(rec, c->arg))
+		v->n--;
+	return MNL_CB_OK;
+}
+
+static void
+nl_collect_reset(void *data)
+{
+	struct collect *c = data;
+
+	nl_vec_reset(c->v);
+}
+
+int
+nl_collect(struct nl *nl, struct nlmsghdr *req, struct nl_vec *v,
+    int (*parse)(const struct nlmsghdr *, void *),
+    bool (*keep)(const void *, const void *), const void *arg)
+{
+	struct collect c = { v, parse, keep, arg };
+
+	if (nl_dump(nl, req, nl_collect_cb, &c, nl_collect_reset) == -1) {
+		nl_vec_free(v);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -584,7 +627,10 @@ nl_vec_push(struct nl_vec *v, const void *rec)
 		v->v = p;
 		v->cap = cap;
 	}
-	memcpy((uint8_t *)v->v + v->n * v->size, rec, v->size);
+	if (rec != NULL)
+		memcpy((uint8_t *)v->v + v->n * v->size, rec, v->size);
+	else
+		memset((uint8_t *)v->v + v->n * v->size, 0, v->size);
 	v->n++;
 	return 0;
 }

@@ -71,6 +71,18 @@ int		 nl_talk(struct nl *, struct nlmsghdr *, mnl_cb_t, void *);
 int		 nl_dump(struct nl *, struct nlmsghdr *, mnl_cb_t, void *,
 		    void (*)(void *));
 /*
+ * A dump (req, retried once when interrupted) collected into v, which the
+ * caller has initialised with its record size: each message is decoded by
+ * parse() straight into a new record, which stays when keep(rec, arg)
+ * says so (keep NULL: always).  Messages parse() refuses with
+ * EAFNOSUPPORT (another family's) are skipped; any other refusal ends the
+ * dump with its errno.  On failure v is freed.
+ */
+struct nl_vec;
+int		 nl_collect(struct nl *, struct nlmsghdr *, struct nl_vec *,
+		    int (*)(const struct nlmsghdr *, void *),
+		    bool (*)(const void *, const void *), const void *);
+/*
  * The kernel's extended-ack message for the last request that failed, or
  * "" when it gave none.  Cleared at the start of every nl_talk().
  */
@@ -146,7 +158,7 @@ struct nl_vec {
 };
 
 void	nl_vec_init(struct nl_vec *, size_t);
-/* Appends one record: 0, or -1 with ENOMEM. */
+/* Appends one record (NULL: a zeroed one): 0, or -1 with ENOMEM. */
 int	nl_vec_push(struct nl_vec *, const void *);
 /* Empties the array (for a dump's retry); keeps the allocation. */
 void	nl_vec_reset(void *);

@@ -88,6 +88,20 @@ out:
 	return ret;
 }
 
+/* Runs the merge on a freshly listed owned set, which it then frees. */
+static int
+reconcile_owned(struct nl *nl, const struct reconcile_ops *ops, void *have,
+    size_t nh, const void *want, size_t nw, struct reconcile_stats *st)
+{
+	int ret, saved;
+
+	ret = reconcile_run(nl, ops, have, nh, want, nw, st);
+	saved = errno;
+	free(have);
+	errno = saved;
+	return ret;
+}
+
 /* ---- routes -------------------------------------------------------- */
 
 static int
@@ -140,7 +154,6 @@ route_reconcile(struct nl *nl, uint32_t table, const struct route_info *want,
 	};
 	struct route_info *have;
 	size_t i, nh;
-	int ret, saved;
 
 	for (i = 0; i < n; i++)
 		if (table != 0 && want[i].table != table) {
@@ -149,11 +162,7 @@ route_reconcile(struct nl *nl, uint32_t table, const struct route_info *want,
 		}
 	if (route_list_owned(nl, table, &have, &nh) == -1)
 		return -1;
-	ret = reconcile_run(nl, &ops, have, nh, want, n, st);
-	saved = errno;
-	free(have);
-	errno = saved;
-	return ret;
+	return reconcile_owned(nl, &ops, have, nh, want, n, st);
 }
 
 /* ---- rules --------------------------------------------------------- */
@@ -208,15 +217,10 @@ rule_reconcile(struct nl *nl, const struct rule_info *want, size_t n,
 	};
 	struct rule_info *have;
 	size_t nh;
-	int ret, saved;
 
 	if (rule_list_owned(nl, &have, &nh) == -1)
 		return -1;
-	ret = reconcile_run(nl, &ops, have, nh, want, n, st);
-	saved = errno;
-	free(have);
-	errno = saved;
-	return ret;
+	return reconcile_owned(nl, &ops, have, nh, want, n, st);
 }
 
 /* ---- addresses ----------------------------------------------------- */
@@ -292,7 +296,6 @@ addr_reconcile(struct nl *nl, int ifindex, const struct addr_info *want,
 	};
 	struct addr_info *have;
 	size_t i, nh;
-	int ret, saved;
 
 	for (i = 0; i < n; i++)
 		if (ifindex > 0 && want[i].ifindex != ifindex) {
@@ -301,9 +304,5 @@ addr_reconcile(struct nl *nl, int ifindex, const struct addr_info *want,
 		}
 	if (addr_list_owned(nl, ifindex, &have, &nh) == -1)
 		return -1;
-	ret = reconcile_run(nl, &ops, have, nh, want, n, st);
-	saved = errno;
-	free(have);
-	errno = saved;
-	return ret;
+	return reconcile_owned(nl, &ops, have, nh, want, n, st);
 }

@@ -446,33 +446,22 @@ route_get(struct nl *nl, const struct in6_addr *dst, struct route_info *r)
 	return 0;
 }
 
-struct route_dump {
-	struct nl_vec			 v;
-	const struct route_filter	*f;
-};
-
 static int
-route_collect(const struct nlmsghdr *nlh, void *arg)
+route_parse_rec(const struct nlmsghdr *nlh, void *rec)
 {
-	struct route_dump *d = arg;
-	struct route_info r;
-
-	if (route_parse(nlh, &r) == -1)
-		return errno == EAFNOSUPPORT ? MNL_CB_OK : MNL_CB_ERROR;
-	/* The kernel filters too (strict checking); this is the contract. */
-	if ((d->f->table != 0 && r.table != d->f->table) ||
-	    (d->f->protocol != 0 && r.protocol != d->f->protocol) ||
-	    (d->f->oif != 0 && r.oif != d->f->oif))
-		return MNL_CB_OK;
-	return nl_vec_push(&d->v, &r) == -1 ? MNL_CB_ERROR : MNL_CB_OK;
+	return route_parse(nlh, rec);
 }
 
-static void
-route_reset(void *arg)
+/* The kernel filters too (strict checking); this is the contract. */
+static bool
+route_match(const void *rec, const void *arg)
 {
-	struct route_dump *d = arg;
+	const struct route_info *r = rec;
+	const struct route_filter *f = arg;
 
-	nl_vec_reset(&d->v);
+	return (f->table == 0 || r->table == f->table) &&
+	    (f->protocol == 0 || r->protocol == f->protocol) &&
+	    (f->oif == 0 || r->oif == f->oif);
 }
 
 int
@@ -481,36 +470,36 @@ route_list(struct nl *nl, const struct route_filter *f,
 {
 	static const struct route_filter all;
 	uint8_t buf[NL_MSG_BUF];
-	struct route_dump d;
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
+	struct nl_vec v;
 
-	d.f = f != NULL ? f : &all;
-	nl_vec_init(&d.v, sizeof(**out));
+	if (f == NULL)
+		f = &all;
+	nl_vec_init(&v, sizeof(**out));
 	if ((nlh = nl_msg(buf, sizeof(buf), RTM_GETROUTE, NLM_F_DUMP,
 	    sizeof(*rtm))) == NULL)
 		return -1;
 	rtm = mnl_nlmsg_get_payload(nlh);
 	rtm->rtm_family = AF_INET6;
-	rtm->rtm_protocol = d.f->protocol;
-	if (d.f->table != 0 && nl_put_u32(nlh, sizeof(buf), RTA_TABLE,
-	    d.f->table) == -1)
+	rtm->rtm_protocol = f->protocol;
+	if (f->table != 0 && nl_put_u32(nlh, sizeof(buf), RTA_TABLE,
+	    f->table) == -1)
 		return -1;
-	if (d.f->oif > 0 && nl_put_u32(nlh, sizeof(buf), RTA_OIF,
-	    (uint32_t)d.f->oif) == -1)
+	if (f->oif > 0 && nl_put_u32(nlh, sizeof(buf), RTA_OIF,
+	    (uint32_t)f->oif) == -1)
 		return -1;
-	if (nl_dump(nl, nlh, route_collect, &d, route_reset) == -1) {
-		nl_vec_free(&d.v);
+	if (nl_collect(nl, nlh, &v, route_parse_rec, route_match, f) == -1) {
 		/* A table that does not exist holds no routes. */
-		if (errno == ENOENT && d.f->table != 0) {
+		if (errno == ENOENT && f->table != 0) {
 			*out = NULL;
 			*n = 0;
 			return 0;
 		}
 		return -1;
 	}
-	*out = d.v.v;
-	*n = d.v.n;
+	*out = v.v;
+	*n = v.n;
 	return 0;
 }
 

@@ -162,67 +162,54 @@ rule_del(struct nl *nl, const struct rule_info *r)
 	return rule_request(nl, RTM_DELRULE, 0, r);
 }
 
-struct rule_dump {
-	struct nl_vec	 v;
-	int		 owned;
-};
-
 static int
-rule_collect(const struct nlmsghdr *nlh, void *arg)
+rule_parse_rec(const struct nlmsghdr *nlh, void *rec)
 {
-	struct rule_dump *d = arg;
-	struct rule_info r;
-
-	if (rule_parse(nlh, &r) == -1)
-		return errno == EAFNOSUPPORT ? MNL_CB_OK : MNL_CB_ERROR;
-	if (d->owned && r.protocol != NL_RTPROT_FAMA)
-		return MNL_CB_OK;
-	return nl_vec_push(&d->v, &r) == -1 ? MNL_CB_ERROR : MNL_CB_OK;
+	return rule_parse(nlh, rec);
 }
 
-static void
-rule_reset(void *arg)
+static bool
+rule_owned(const void *rec, const void *arg)
 {
-	struct rule_dump *d = arg;
+	const struct rule_info *r = rec;
 
-	nl_vec_reset(&d->v);
+	(void)arg;
+	return r->protocol == NL_RTPROT_FAMA;
 }
 
 static int
-rule_dump(struct nl *nl, int owned, struct rule_info **out, size_t *n)
+rule_dump(struct nl *nl, bool owned, struct rule_info **out, size_t *n)
 {
 	uint8_t buf[NL_MSG_BUF];
 	struct nlmsghdr *nlh;
 	struct fib_rule_hdr *frh;
-	struct rule_dump d;
+	struct nl_vec v;
 
-	nl_vec_init(&d.v, sizeof(**out));
-	d.owned = owned;
+	nl_vec_init(&v, sizeof(**out));
 	/* Strict checking allows no filter in a rule dump request. */
 	if ((nlh = nl_msg(buf, sizeof(buf), RTM_GETRULE, NLM_F_DUMP,
 	    sizeof(*frh))) == NULL)
 		return -1;
 	frh = mnl_nlmsg_get_payload(nlh);
 	frh->family = AF_INET6;
-	if (nl_dump(nl, nlh, rule_collect, &d, rule_reset) == -1) {
-		nl_vec_free(&d.v);
+	if (nl_collect(nl, nlh, &v, rule_parse_rec,
+	    owned ? rule_owned : NULL, NULL) == -1)
 		return -1;
-	}
-	*out = d.v.v;
-	*n = d.v.n;
+	*out = v.v;
+	*n = v.n;
 	return 0;
 }
 
 int
 rule_list(struct nl *nl, struct rule_info **out, size_t *n)
 {
-	return rule_dump(nl, 0, out, n);
+	return rule_dump(nl, false, out, n);
 }
 
 int
 rule_list_owned(struct nl *nl, struct rule_info **out, size_t *n)
 {
-	return rule_dump(nl, 1, out, n);
+	return rule_dump(nl, true, out, n);
 }
 
 /* "pref P lookup local" with no selector, as the kernel makes it at 0. */
@@ -234,6 +221,10 @@ rule_is_local(const struct rule_info *r, uint32_t pref)
 	    r->dst_len == 0 && r->ipproto == 0 && !r->other;
 }
 
+/*
+ * Whether the kernel has "lookup local" at preference 0 (*at0: as it is)
+ * and fama's at pref.
+ */
 static int
 rule_local_find(struct nl *nl, uint32_t pref, struct rule_info *at0,
     bool *has0, bool *hasp)
@@ -241,6 +232,10 @@ rule_local_find(struct nl *nl, uint32_t pref, struct rule_info *at0,
 	struct rule_info *v;
 	size_t i, n;
 
+	if (pref == 0) {
+		errno = EINVAL;
+		return -1;
+	}
 	if (rule_list(nl, &v, &n) == -1)
 		return -1;
 	*has0 = *hasp = false;
@@ -272,10 +267,6 @@ rule_local_move(struct nl *nl, uint32_t pref)
 	struct rule_info r, at0;
 	bool has0, hasp;
 
-	if (pref == 0) {
-		errno = EINVAL;
-		return -1;
-	}
 	if (rule_local_find(nl, pref, &at0, &has0, &hasp) == -1)
 		return -1;
 	rule_local(&r, pref, NL_RTPROT_FAMA);
@@ -293,10 +284,6 @@ rule_local_restore(struct nl *nl, uint32_t pref)
 	struct rule_info r, at0;
 	bool has0, hasp;
 
-	if (pref == 0) {
-		errno = EINVAL;
-		return -1;
-	}
 	if (rule_local_find(nl, pref, &at0, &has0, &hasp) == -1)
 		return -1;
 	rule_local(&r, 0, RTPROT_KERNEL);
