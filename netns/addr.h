@@ -54,7 +54,13 @@ int	addr_del(struct nl *, const struct addr_info *);
 int	addr_deprecate(struct nl *, const struct addr_info *);
 /* IPv6 addresses of one link (ifindex > 0) or all, malloc'd into *out. */
 int	addr_list(struct nl *, int, struct addr_info **, size_t *);
-/* Only those with IFA_PROTO = NL_RTPROT_FAMA. */
+/*
+ * Only those with IFA_PROTO = NL_RTPROT_FAMA.  Kernels before 6.1 ignore
+ * IFA_PROTO (they neither keep nor report it), so there this finds
+ * nothing: a daemon on such a kernel must remember its addresses itself
+ * (a state file) or treat every address within the prefixes it manages
+ * as its own.
+ */
 int	addr_list_owned(struct nl *, int, struct addr_info **, size_t *);
 
 /* Builder: nlh is an RTM_NEWADDR/RTM_DELADDR started with ifaddrmsg. */

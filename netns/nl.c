@@ -285,6 +285,7 @@ nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
 		[NLMSG_DONE] = nl_cb_done,
 	};
 	struct talk t = { nl, cb, arg };
+	struct nlmsghdr hdr;
 	unsigned int seq;
 	ssize_t n;
 	int ret, saved;
@@ -310,6 +311,13 @@ nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
 			if (errno == EINTR)
 				continue;
 			return -1;
+		}
+		/* What is left of a reply to an earlier request (one whose
+		 * receive failed half-way) is not this reply: skip it. */
+		if ((size_t)n >= sizeof(hdr)) {
+			memcpy(&hdr, nl->buf, sizeof(hdr));
+			if (hdr.nlmsg_seq != seq)
+				continue;
 		}
 		ret = mnl_cb_run2(nl->buf, (size_t)n, seq, nl->portid,
 		    nl_cb_data, &t, ctl, NLMSG_MIN_TYPE);
