@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* IPv6 neighbours over rtnetlink: proxy entries (NTF_PROXY, which make a
- * DAR answer Neighbour Solicitations for a mobile node's address, given
- * net.ipv6.conf.<link>.proxy_ndp = 1), and flushing the cached entries of
- * an address that has left the link. */
+/* IPv6 neighbours over rtnetlink: proxy entries (NTF_PROXY; answered with
+ * forwarding and proxy_ndp on), and flushing the cached entries of an
+ * address that has left the link. */
 #ifndef FAMA_NETNS_NEIGH_H
 #define FAMA_NETNS_NEIGH_H
 

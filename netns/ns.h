@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Named network namespaces the way iproute2 makes them (a bind mount of
- * the namespace on /run/netns/NAME, so `ip netns list` and `ip -n NAME`
- * see them), entering one for the calling thread, and running a function
- * inside one. */
+/* Named network namespaces made as iproute2 makes them (bound on
+ * /run/netns/NAME, so `ip netns` sees them), entering one for the calling
+ * thread, and running a function inside one. */
 #ifndef FAMA_NETNS_NS_H
 #define FAMA_NETNS_NS_H
 

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Converging fama's kernel state on a desired set: list what fama owns
- * (its protocol number), then add what is missing, replace what differs,
- * and delete what is no longer wanted or is there twice.  This is how a
- * restarted daemon takes over its predecessor's state without duplicating
- * or leaking any of it. */
+/* Converging fama's kernel state on a desired set: what fama owns (by its
+ * protocol number) is added to, replaced or deleted from, so that a
+ * restarted daemon neither duplicates nor leaks its predecessor's state. */
 #ifndef FAMA_NETNS_RECONCILE_H
 #define FAMA_NETNS_RECONCILE_H
 

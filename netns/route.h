@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* IPv6 routes over rtnetlink: add/replace/delete/get/list in any table,
- * with metrics (MTU), source-specific routes, and the two lightweight
- * tunnels of fama's data plane: seg6 encapsulation (encap.red) and seg6local
- * End.DT6 decapsulation.  Routes fama adds carry NL_RTPROT_FAMA. */
+/* IPv6 routes over rtnetlink in any table, with metrics, source-specific
+ * routes, and fama's two lightweight tunnels: seg6 encapsulation and
+ * seg6local End.DT6 decapsulation.  fama's routes carry NL_RTPROT_FAMA. */
 #ifndef FAMA_NETNS_ROUTE_H
 #define FAMA_NETNS_ROUTE_H
 

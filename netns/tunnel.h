@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The data-plane tunnel of both roles: RFC 2473 IPv6-in-IPv6 between an
- * anchor address and a care-of address, made of kernel routes and rules.
- * The operations are the roles' verbs; a backend turns them into kernel
- * state (SRv6 lightweight tunnels here, see tunnel_seg6.c; an ip6tnl
- * backend would be a second file beside it). */
+/* The data-plane tunnel of both roles, RFC 2473 IPv6-in-IPv6 between an
+ * anchor and a care-of address: the roles' verbs over a backend (SRv6
+ * lightweight tunnels in tunnel_seg6.c; an ip6tnl one would sit beside). */
 #ifndef FAMA_NETNS_TUNNEL_H
 #define FAMA_NETNS_TUNNEL_H
 

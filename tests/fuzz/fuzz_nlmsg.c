@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* libFuzzer harness for netns/'s decoders of kernel messages.  The first
- * octet picks the input's kind: even, the SEG6_IPTUNNEL_SRH payload
- * (decode, encode, decode again: the same); odd, a datagram of netlink
- * messages, each decoded by the parser of its type, and routes, rules and
- * addresses rebuilt and decoded again to the same object. */
+/* libFuzzer harness for netns/'s decoders.  First octet even: an SRH
+ * payload; odd: a datagram of netlink messages, each decoded, and routes,
+ * rules and addresses rebuilt and decoded again to the same object. */
 #include <netinet/in.h>
 #include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
