@@ -13,7 +13,7 @@
 #include "netns/route.h"
 #include "proto/buf.h"
 
-#define SRH_FIXED_LEN		8	/* RFC 8754 §2: up to the Segment List */
+#define SRH_FIXED_LEN		8	/* RFC 8754 §2, before Segment List */
 #define SRH_ROUTING_TYPE	4
 #define SEG6_MODE_LEN		4	/* struct seg6_iptunnel_encap.mode */
 

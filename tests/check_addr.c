@@ -185,7 +185,8 @@ END_TEST
 START_TEST(parse_local_and_flags)
 {
 	uint8_t buf[NL_MSG_BUF];
-	struct in6_addr peer = g_in6("2001:db8::2"), local = g_in6("2001:db8::1");
+	struct in6_addr peer = g_in6("2001:db8::2");
+	struct in6_addr local = g_in6("2001:db8::1");
 	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifa;
 	struct addr_info a;

@@ -48,7 +48,8 @@ END_TEST
 /* Segment List[0] is the last segment: the path is written backwards. */
 START_TEST(srh_two_segments)
 {
-	struct in6_addr segs[2] = { g_in6("2001:db8::a"), g_in6("2001:db8::b") };
+	struct in6_addr segs[2] = { g_in6("2001:db8::a"),
+	    g_in6("2001:db8::b") };
 	uint8_t out[64];
 	struct gold g = { .n = 0 };
 	int n;
@@ -181,7 +182,8 @@ build(void *buf, size_t len, uint16_t type, uint16_t flags,
  * segs CoA dev 3 mtu 1460", byte for byte. */
 START_TEST(golden_seg6_route)
 {
-	struct in6_addr hoa = g_in6("2001:db8:9::5"), coa = g_in6("2001:db8:1::100");
+	struct in6_addr hoa = g_in6("2001:db8:9::5");
+	struct in6_addr coa = g_in6("2001:db8:1::100");
 	uint8_t buf[NL_MSG_BUF];
 	struct gold g = { .n = 0 };
 	struct nlmsghdr *nlh;
@@ -492,7 +494,8 @@ END_TEST
 
 START_TEST(key_order)
 {
-	struct in6_addr d = g_in6("2001:db8:9::5"), d2 = g_in6("2001:db8:9::ff");
+	struct in6_addr d = g_in6("2001:db8:9::5");
+	struct in6_addr d2 = g_in6("2001:db8:9::ff");
 	struct route_info a, b;
 
 	route_init(&a, &d, 64);

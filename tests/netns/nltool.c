@@ -391,7 +391,8 @@ print_route(const struct route_info *r)
 	if (r->encap == ROUTE_ENCAP_SEG6) {
 		printf(" seg6 mode %u segs", r->seg6_mode);
 		for (i = 0; i < r->nsegs; i++)
-			printf("%c%s", i == 0 ? ' ' : ',', ntop(&r->segs[i], b));
+			printf("%c%s", i == 0 ? ' ' : ',',
+			    ntop(&r->segs[i], b));
 	} else if (r->encap == ROUTE_ENCAP_SEG6LOCAL)
 		printf(" seg6local action %u table %u", r->seg6local_action,
 		    r->seg6local_table);
