@@ -70,35 +70,28 @@ must nlt -n $dar tunnel anchor up $HOA $COA
 must nlt -n $mn tunnel mn-decap up $COA
 must nlt -n $mn tunnel mn up $HOA $ANCHOR
 
-ip netns exec $cn iperf3 -s -1 -D -I "$TMP/iperf.pid" >/dev/null 2>&1 ||
-    fail "iperf3 server"
-cat "$TMP/iperf.pid" >>"$TMP/pids"
-
-# iperf FROM [-R]: receiver's rate in Gbit/s of one TCP flow.
+# iperf FROM [-R]: sets $rate, the receiver's Gbit/s of one TCP flow,
+# against a one-test server of its own (not a daemon: its pid is ours).
 iperf() {
-	i=0
-	while :; do
-		if ip netns exec $mn iperf3 -c $CN -B "$1" -t "$SECS" -J $2 \
-		    >"$TMP/iperf.json" 2>/dev/null; then
-			break
-		fi
-		i=$((i + 1))
-		[ $i -gt 20 ] && fail "iperf3 client from $1"
-		sleep 0.1
-	done
-	ip netns exec $cn iperf3 -s -1 -D -I "$TMP/iperf.pid" >/dev/null 2>&1
-	cat "$TMP/iperf.pid" >>"$TMP/pids"
-	jq '.end.sum_received.bits_per_second / 1e9' "$TMP/iperf.json" |
-	    awk '{ printf "%.2f", $1 }'
+	serve ip netns exec $cn iperf3 -s -1 -B $CN --forceflush
+	ip netns exec $mn iperf3 -c $CN -B "$1" -t "$SECS" -J $2 \
+	    >"$TMP/iperf.json" 2>/dev/null || fail "iperf3 client from $1"
+	wait $SERVED_PID
+	rate=$(jq '.end.sum_received.bits_per_second / 1e9' \
+	    "$TMP/iperf.json" | awk '{ printf "%.2f", $1 }')
 }
 
 echo "TCP throughput mn <-> cn, one flow, $SECS s each (Gbit/s):"
 r=1
 while [ $r -le $ROUNDS ]; do
-	nat_up=$(iperf $COA "")
-	tun_up=$(iperf $HOA "")
-	nat_down=$(iperf $COA -R)
-	tun_down=$(iperf $HOA -R)
+	iperf $COA ""
+	nat_up=$rate
+	iperf $HOA ""
+	tun_up=$rate
+	iperf $COA -R
+	nat_down=$rate
+	iperf $HOA -R
+	tun_down=$rate
 	echo "  round $r native mn->cn $nat_up tunnel mn->cn $tun_up" \
 	    "native cn->mn $nat_down tunnel cn->mn $tun_down"
 	r=$((r + 1))

@@ -64,7 +64,8 @@ hasnt() {
 # count PATTERN: lines of the last output that match.
 count() { grep -Ec -- "$1" "$TMP/out"; }
 
-# A background process printing "ready" once listening; killed at exit.
+# A background process printing "ready" (or, iperf3, "Server listening")
+# once listening; killed at exit.
 # Its output goes to $SERVED, its pid is $SERVED_PID.
 nserved=0
 serve() {
@@ -74,7 +75,7 @@ serve() {
 	SERVED_PID=$!
 	echo $SERVED_PID >>"$TMP/pids"
 	i=0
-	while ! grep -q ready "$SERVED" 2>/dev/null; do
+	while ! grep -Eq 'ready|Server listening' "$SERVED" 2>/dev/null; do
 		i=$((i + 1))
 		[ $i -gt 100 ] && { cat "$SERVED" >&2; fail "did not start: $*"; }
 		sleep 0.05
