@@ -5,6 +5,7 @@ PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
 DESTDIR ?=
 CC ?= cc
 CLANG ?= clang
@@ -55,6 +56,7 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 MANS := $(sort $(wildcard man/*.[1-8]))
 NETNS_TESTS := $(sort $(wildcard tests/netns/t_*.sh))
+NETNS_DRIVERS := $(patsubst %.c,$(BUILD)/%,$(wildcard tests/netns/*.c))
 
 .PHONY: all clean install uninstall check check-unit check-netns check-wire \
 	check-man fuzz fuzz-run analyze deps bench
@@ -98,15 +100,13 @@ check-unit: $(TEST_BINS) $(BUILD)/fama
 			$$t || fail=1; \
 	done; exit $$fail
 
-# The driver of netns/sig and netns/nft for tests/netns/t_sig.sh.
-$(BUILD)/tests/sigtest: $(BUILD)/tests/netns/sigtest.o $(BUILD)/libfama.a
+# The namespace tests' drivers, tests/netns/*.c (not installed).
+$(BUILD)/tests/netns/%: $(BUILD)/tests/netns/%.o $(BUILD)/libfama.a
 	$(call quiet,LD,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ \
 		$(DEPS_LIBS)
-check-netns: $(BUILD)/tests/sigtest
--include $(BUILD)/tests/netns/sigtest.d
 
 # Namespace tests: root only; each script cleans up what it made.
-check-netns: $(BUILD)/fama
+check-netns: $(BUILD)/fama $(NETNS_DRIVERS)
 	@if [ "$$(id -u)" != 0 ]; then \
 		echo "check-netns: the namespace tests need root" >&2; exit 1; fi
 	@fail=0; for t in $(NETNS_TESTS); do \
@@ -169,6 +169,10 @@ install: $(BUILD)/fama
 	for m in $(MANS); do \
 		s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
 	done
+	# `ip -6 route show proto fama` names fama's protocol number.
+	install -d $(DESTDIR)$(SYSCONFDIR)/iproute2/rt_protos.d
+	install -m 0644 netns/fama.rt_protos \
+		$(DESTDIR)$(SYSCONFDIR)/iproute2/rt_protos.d/fama.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fama $(DESTDIR)$(BINDIR)/fama-dar \
@@ -176,6 +180,7 @@ uninstall:
 		$(DESTDIR)$(BINDIR)/fama-lab
 	for m in $(MANS); do s=$${m##*.}; \
 		rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m#man/}; done
+	rm -f $(DESTDIR)$(SYSCONFDIR)/iproute2/rt_protos.d/fama.conf
 
 clean:
 	rm -rf build build-san build-fuzz
@@ -186,4 +191,5 @@ FORCE:
 .SECONDARY:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/fama.d $(TEST_SRCS:%.c=$(BUILD)/%.d) \
-	$(BUILD)/tests/testlib.d $(BUILD)/tests/pcap.d
+	$(BUILD)/tests/testlib.d $(BUILD)/tests/pcap.d \
+	$(NETNS_DRIVERS:%=%.d)

@@ -372,6 +372,16 @@ bc_new(const struct bc_config *cfg)
 }
 
 void
+bc_set_config(struct bc *bc, const struct bc_config *cfg)
+{
+	bc->cfg = *cfg;
+	if (bc->cfg.max_lifetime < 4)
+		bc->cfg.max_lifetime = 4;
+	if (bc->cfg.nonce_period == 0)
+		bc->cfg.nonce_period = 30;
+}
+
+void
 bc_free(struct bc *bc)
 {
 	struct bc_entry *e, *next;

@@ -163,6 +163,9 @@ struct bc;
 
 /* NULL with errno ENOMEM, or EIO if no random octets. */
 struct bc	*bc_new(const struct bc_config *);
+/* A new configuration at run time (a reload); what is in the cache stays,
+ * a smaller max_entries only refuses new entries. */
+void		 bc_set_config(struct bc *, const struct bc_config *);
 void		 bc_free(struct bc *);
 /* Replace the served prefixes.  Bindings outside them stay until they
  * expire (their BUs are then refused with 133).  0, or -1 EINVAL. */

@@ -1013,6 +1013,56 @@ START_TEST(dar_accepts_crafted_first_registration)
 }
 END_TEST
 
+/* The signed BU of DIGEST §5.2, as it would arrive: a DAR on that prefix
+ * accepts it (known answer for the whole first-registration path). */
+START_TEST(dar_accepts_vector_bu)
+{
+	struct bc_prefix pfx;
+	struct bc_result r;
+	struct ip6_pkt p;
+	struct in6_addr hoa = ip("2001:db8:1:2:2cb8:69a8:e3a0:9924");
+	uint8_t *mh, pkt[SEAL_PKT_MAX];
+	size_t mhlen, len;
+	struct bc *bc;
+
+	pfx.prefix = ip("2001:db8:1:2::");
+	pfx.anchor = ip("2001:db8:1:2::1");
+	ck_assert_ptr_nonnull(bc = bc_new(&N.bccfg));
+	ck_assert_int_eq(bc_set_prefixes(bc, &pfx, 1), 0);
+	mh = load_vector("signed_bu.bin", &mhlen);
+	memset(&p, 0, sizeof(p));
+	p.src = ip("2001:db8:3:4::1");
+	p.dst = pfx.anchor;
+	p.has_hao = true;
+	p.hoa = hoa;
+	p.nxt = IP6_NXT_MH;
+	p.payload = mh;
+	p.payload_len = mhlen;
+	ck_assert_int_eq(ip6_build(&p, pkt, sizeof(pkt), &len), 0);
+	/* ip6_build recomputed the checksum: it is the vector's */
+	ck_assert_mem_eq(pkt + len - mhlen, mh, mhlen);
+	bc_rx(bc, pkt, len, N.now, &r);
+	ck_assert_int_eq(r.event, BC_EV_CREATED);
+	ck_assert_int_eq(r.status, BA_ACCEPTED);
+	ck_assert_int_eq(r.auth, BC_AUTH_SIG);
+	ck_assert_uint_eq(r.lifetime, 600);
+	ck_assert_ptr_nonnull(bc_lookup(bc, &hoa));
+	/* the same bytes again are a replay: 135 */
+	bc_rx(bc, pkt, len, N.now, &r);
+	ck_assert_int_eq(r.status, BA_SEQ_OUT_OF_WINDOW);
+	/* one bit of the signature flipped (checksum fixed): 148 */
+	bc_free(bc);
+	ck_assert_ptr_nonnull(bc = bc_new(&N.bccfg));
+	ck_assert_int_eq(bc_set_prefixes(bc, &pfx, 1), 0);
+	tamper(pkt, len, 20);
+	bc_rx(bc, pkt, len, N.now, &r);
+	ck_assert_int_eq(r.status, BA_CGA_SIG_FAILED);
+	ck_assert_ptr_null(bc_lookup(bc, &hoa));
+	bc_free(bc);
+	free(mh);
+}
+END_TEST
+
 START_TEST(dar_status_codes)
 {
 	static struct craft c;
@@ -1368,6 +1418,7 @@ test_suite(void)
 	tcase_add_checked_fixture(tc, net_setup, net_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, dar_accepts_crafted_first_registration);
+	tcase_add_test(tc, dar_accepts_vector_bu);
 	tcase_add_test(tc, dar_status_codes);
 	tcase_add_test(tc, dar_policy_limits);
 	tcase_add_test(tc, dar_cache_full);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/testlib.h"
 
@@ -91,6 +92,39 @@ run_cmd(const char *cmd, char *out, size_t cap)
 	if (st == -1 || !WIFEXITED(st))
 		return -1;
 	return WEXITSTATUS(st);
+}
+
+static char tmpdir[64];
+
+/* No ck_assert here: unchecked fixtures run in the runner itself. */
+void
+tmpdir_setup(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/fama-test-%ld-XXXXXX",
+	    (long)getpid());
+	if (mkdtemp(tmpdir) == NULL)
+		tmpdir[0] = '\0';
+}
+
+void
+tmpdir_teardown(void)
+{
+	char cmd[128];
+
+	if (tmpdir[0] == '\0')
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", tmpdir);
+	tmpdir[0] = '\0';
+}
+
+void
+tmpdir_path(char *buf, size_t len, const char *name)
+{
+	ck_assert_msg(tmpdir[0] != '\0', "no temporary directory");
+	ck_assert_msg(snprintf(buf, len, "%s/%s", tmpdir, name) < (int)len,
+	    "%s/%s is too long", tmpdir, name);
 }
 
 int

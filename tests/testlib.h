@@ -21,4 +21,14 @@ const char *fama_bin(void);
  * not NULL, up to cap-1 octets of its combined stdout and stderr. */
 int	 run_cmd(const char *, char *, size_t);
 
+/* A run-unique scratch directory, /tmp/fama-test-PID-XXXXXX.  Give
+ * tmpdir_setup and tmpdir_teardown to tcase_add_unchecked_fixture(): the
+ * teardown runs in the runner, also after failed tests, and removes the
+ * directory with everything in it. */
+void	 tmpdir_setup(void);
+void	 tmpdir_teardown(void);
+/* DIR/name into buf; fails the running test if there is no directory or
+ * the path does not fit. */
+void	 tmpdir_path(char *, size_t, const char *);
+
 #endif

@@ -19,8 +19,8 @@
 set -u
 
 BUILD=${BUILD:-build}
-ST=$(realpath "$BUILD/tests/sigtest") && [ -x "$ST" ] ||
-    { echo "t_sig: no $BUILD/tests/sigtest (make it first)" >&2; exit 1; }
+ST=$(realpath "$BUILD/tests/netns/sigtest") && [ -x "$ST" ] ||
+    { echo "t_sig: no $BUILD/tests/netns/sigtest (make it first)" >&2; exit 1; }
 P=fs$$				# prefix of everything made here
 A=${P}a B=${P}b R=${P}r
 AB=${P}ab BA=${P}ba AR=${P}ar RA=${P}ra RB=${P}rb BR=${P}br

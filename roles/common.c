@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The control client of `fama ROLE show ...` and small formatters. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "roles/common.h"
+#include "roles/ctl.h"
+
+int
+role_client(const char *role, const char *sock, int argc, char **argv)
+{
+	char err[512];
+	int rc;
+
+	rc = ctl_request(sock, argc, argv, stdout, err, sizeof(err), 0);
+	if (rc == 0)
+		return 0;
+	if (rc == 1) {
+		fprintf(stderr, "fama %s: %s\n", role, err);
+		return 1;
+	}
+	if (errno == ENOENT || errno == ECONNREFUSED)
+		fprintf(stderr, "fama %s: no daemon answers on %s\n", role,
+		    sock);
+	else
+		fprintf(stderr, "fama %s: %s: %s\n", role, sock,
+		    strerror(errno));
+	return 1;
+}
+
+const char *
+addr_str(const struct in6_addr *a, char *buf, size_t len)
+{
+	if (inet_ntop(AF_INET6, a, buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+const char *
+dur_str(uint64_t ms, char *buf, size_t len)
+{
+	if (ms == UINT64_MAX)
+		snprintf(buf, len, "-");
+	else if (ms < 60000)
+		snprintf(buf, len, "%llu.%03llus", (unsigned long long)ms / 1000,
+		    (unsigned long long)ms % 1000);
+	else if (ms < 3600000)
+		snprintf(buf, len, "%llum%02llus",
+		    (unsigned long long)ms / 60000,
+		    (unsigned long long)ms / 1000 % 60);
+	else
+		snprintf(buf, len, "%lluh%02llum",
+		    (unsigned long long)ms / 3600000,
+		    (unsigned long long)ms / 60000 % 60);
+	return buf;
+}
