@@ -35,10 +35,11 @@ sig_close_keep_errno(int fd)
 }
 
 /* Send buf with an IPV6_PKTINFO naming the outgoing interface when
- * ifindex is not 0; the source stays the kernel's (or the header's). */
+ * ifindex is not 0, and the source when src is not NULL; otherwise the
+ * source stays the kernel's (or the header's). */
 static int
-sig_sendto(int fd, unsigned int ifindex, const struct in6_addr *dst,
-    const uint8_t *buf, size_t len)
+sig_sendto(int fd, unsigned int ifindex, const struct in6_addr *src,
+    const struct in6_addr *dst, const uint8_t *buf, size_t len)
 {
 	union {
 		struct cmsghdr	c;
@@ -67,10 +68,12 @@ sig_sendto(int fd, unsigned int ifindex, const struct in6_addr *dst,
 	msg.msg_namelen = sizeof(sin6);
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
-	if (ifindex != 0) {
+	if (ifindex != 0 || src != NULL) {
 		memset(&ctl, 0, sizeof(ctl));
 		memset(&pi, 0, sizeof(pi));
 		pi.ipi6_ifindex = ifindex;
+		if (src != NULL)
+			pi.ipi6_addr = *src;
 		msg.msg_control = ctl.b;
 		msg.msg_controllen = sizeof(ctl.b);
 		cm = CMSG_FIRSTHDR(&msg);
@@ -115,7 +118,7 @@ sig_send_via(int fd, unsigned int ifindex, const uint8_t *pkt, size_t len)
 	/* The route lookup uses the sendto() address, the wire the header's:
 	 * keep them the same. */
 	memcpy(&dst, pkt + IP6_OFF_DST, sizeof(dst));
-	return sig_sendto(fd, ifindex, &dst, pkt, len);
+	return sig_sendto(fd, ifindex, NULL, &dst, pkt, len);
 }
 
 int
@@ -349,14 +352,14 @@ fail:
 }
 
 int
-sig_icmp6_send(int fd, unsigned int ifindex, const struct in6_addr *dst,
-    const uint8_t *msg, size_t len)
+sig_icmp6_send(int fd, unsigned int ifindex, const struct in6_addr *src,
+    const struct in6_addr *dst, const uint8_t *msg, size_t len)
 {
 	if (dst == NULL || msg == NULL) {
 		errno = EINVAL;
 		return -1;
 	}
-	return sig_sendto(fd, ifindex, dst, msg, len);
+	return sig_sendto(fd, ifindex, src, dst, msg, len);
 }
 
 int

@@ -83,12 +83,14 @@ struct sig_icmp6_info {
 	int		hlim;		/* -1 if the kernel did not say */
 };
 
-/* Send msg (an ICMPv6 message, checksum left to the kernel) to dst out
- * of ifindex, which a link-local or multicast destination needs.  The
- * kernel picks the source (link-local for a link-local destination).
+/* Send msg (an ICMPv6 message, checksum left to the kernel) from src to
+ * dst out of ifindex, which a link-local or multicast destination needs.
+ * src NULL: the kernel picks the source, which for a multicast
+ * destination may be a global address; a router sends its RAs from its
+ * link-local address (RFC 4861 §4.2), so it names it.
  * Returns 0 or -1 with errno. */
 int	sig_icmp6_send(int, unsigned int, const struct in6_addr *,
-	    const uint8_t *, size_t);
+	    const struct in6_addr *, const uint8_t *, size_t);
 /* Read one message.  Returns 0, or -1 with errno EAGAIN (nothing more),
  * EMSGSIZE (larger than cap: consumed), or another recvmsg() error. */
 int	sig_icmp6_recv(int, uint8_t *, size_t, size_t *,

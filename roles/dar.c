@@ -7,6 +7,7 @@
 #include <net/if.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
 #include <netinet/icmp6.h>
 #include <poll.h>
 #include <signal.h>
@@ -78,6 +79,8 @@ struct dar_if {
 	uint32_t	 mtu;
 	uint8_t		 lladdr[ND_LLA_MAX];
 	size_t		 lladdr_len;
+	struct in6_addr	 ll;		/* link-local address: RA source */
+	bool		 has_ll;
 	int		 icmp_fd;
 	bool		 proxy_was;	/* proxy_ndp before we set it */
 	struct ev_timer	 ra_timer;
@@ -283,6 +286,12 @@ dar_if_of_prefix(struct dar *d, const struct in6_addr *a)
 }
 
 static bool
+dar_if_ready(const struct dar_if *di)
+{
+	return di->up && di->npfx > 0 && di->has_ll;
+}
+
+static bool
 pfx_has_anchor(const struct dar_if *di, const struct in6_addr *a)
 {
 	size_t j;
@@ -323,7 +332,13 @@ dar_scan(struct dar *d)
 			continue;
 		}
 		di->npfx = 0;
+		di->has_ll = false;
 		for (j = 0; j < n; j++) {
+			if (a[j].scope == RT_SCOPE_LINK && !(a[j].flags &
+			    (IFA_F_TENTATIVE | IFA_F_DADFAILED)) && !di->has_ll) {
+				di->ll = a[j].addr;
+				di->has_ll = true;
+			}
 			if (a[j].plen != 64 || a[j].scope != 0 ||
 			    (a[j].flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED |
 			    IFA_F_DEPRECATED)) ||
@@ -382,7 +397,9 @@ dar_send_ra(struct dar *d, struct dar_if *di, const struct in6_addr *to)
 	struct nd_ra ra;
 	size_t i, len;
 
-	if (!di->up || di->npfx == 0)
+	/* RAs come from the link-local address (RFC 4861 §4.2): none
+	 * until it has passed DAD; an address event brings us back. */
+	if (!dar_if_ready(di))
 		return;
 	memset(&ra, 0, sizeof(ra));
 	ra.cur_hlim = 64;
@@ -409,7 +426,7 @@ dar_send_ra(struct dar *d, struct dar_if *di, const struct in6_addr *to)
 		log_warn("%s: RA", di->name);
 		return;
 	}
-	if (sig_icmp6_send(di->icmp_fd, (unsigned)di->ifindex,
+	if (sig_icmp6_send(di->icmp_fd, (unsigned)di->ifindex, &di->ll,
 	    to != NULL ? to : &all_nodes, msg, len) == -1) {
 		log_warn("%s: sending RA", di->name);
 		return;
@@ -652,15 +669,19 @@ resync_cb(struct ev_timer *t, void *arg)
 
 	(void)t;
 	for (i = 0; i < d->nifs; i++)
-		was[i] = d->ifs[i].up;
+		was[i] = dar_if_ready(&d->ifs[i]);
 	if (dar_scan(d) == -1)
 		log_warn("prefixes");
+	/* A link that can advertise again does so at once: an MN that
+	 * just attached is waiting for it. */
 	for (i = 0; i < d->nifs; i++)
-		if (d->ifs[i].up && !was[i]) {
-			log_info("%s: up", d->ifs[i].name);
+		if (dar_if_ready(&d->ifs[i]) && !was[i]) {
+			log_info("%s: advertising", d->ifs[i].name);
 			dar_send_ra(d, &d->ifs[i], NULL);
-		} else if (!d->ifs[i].up && was[i])
-			log_info("%s: down", d->ifs[i].name);
+		} else if (!dar_if_ready(&d->ifs[i]) && was[i])
+			log_info("%s: not advertising (%s)", d->ifs[i].name,
+			    !d->ifs[i].up ? "down" : d->ifs[i].npfx == 0 ?
+			    "no prefix" : "no link-local address");
 	return 0;
 }
 
@@ -1047,7 +1068,8 @@ dar_setup(struct dar *d)
 		memset(di, 0, sizeof(*di));
 		di->icmp_fd = -1;
 		di->dar = d;
-		snprintf(di->name, sizeof(di->name), "%s", d->o.ifaces[i]);
+		memcpy(di->name, d->o.ifaces[i], sizeof(di->name));
+		di->name[sizeof(di->name) - 1] = '\0';
 		if ((di->ifindex = link_index(d->nl, di->name)) <= 0) {
 			log_warnx("%s: no such interface", di->name);
 			return -1;

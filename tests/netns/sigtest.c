@@ -386,7 +386,7 @@ cmd_icmp6_send(int argc, char **argv)
 	/* The filter type only matters for receiving. */
 	if ((fd = sig_icmp6_open(ifi, ICMP6_ECHO_REPLY, 0)) == -1)
 		die("sig_icmp6_open");
-	if (sig_icmp6_send(fd, ifi, &dst, msg, len) == -1)
+	if (sig_icmp6_send(fd, ifi, NULL, &dst, msg, len) == -1)
 		die("sig_icmp6_send");
 	close(fd);
 	printf("sent len=%zu\n", len);
