@@ -125,6 +125,26 @@ run_wait(const char *ns, char *const argv[], const char *input, char *out,
 }
 
 int
+run_fg(const char *ns, char *const argv[])
+{
+	pid_t pid;
+	int st;
+
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid == 0) {
+		child_setup(ns);
+		execvp(argv[0], argv);
+		dprintf(2, "%s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return status_code(st);
+}
+
+int
 run_spawn(const char *ns, char *const argv[], const char *log,
     struct run_proc *p)
 {

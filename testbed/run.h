@@ -27,6 +27,10 @@ struct run_proc {
  */
 int	run_wait(const char *, char *const[], const char *, char *, size_t);
 
+/* Runs argv in namespace ns with this process's standard input, output
+ * and error, and waits for it: the exit status as run_wait() gives it. */
+int	run_fg(const char *, char *const[]);
+
 /*
  * Starts argv in namespace ns (NULL: here) in a session of its own, so
  * that a Ctrl-C at the terminal reaches only the lab, with standard input

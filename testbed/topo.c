@@ -385,7 +385,7 @@ build(struct topo *t, struct topo_nl *n, struct topo_err *e)
 	/* the backbone: a bridge in the router, a port per DAR */
 	if (add_bridge(n->r, "bb") == -1 || (bb = up(n->r, "bb")) == -1)
 		return fail(e, "backbone bridge");
-	mkaddr(&gw, 0xfe, 1);
+	mkaddr(&gw, 0xfe, 0xff);
 	if (address(n->r, "bb", &gw, 64) == -1)
 		return fail(e, "backbone address");
 	for (i = 1; i <= t->ndars; i++) {
@@ -397,9 +397,12 @@ build(struct topo *t, struct topo_nl *n, struct topo_err *e)
 			return fail(e, "backbone port %s", dev);
 		topo_dar_core(i, &a);
 		if (up(n->dar[i], "core0") == -1 ||
-		    address(n->dar[i], "core0", &a, 64) == -1 ||
-		    route(n->dar[i], &p, 0, &gw) == -1)
-			return fail(e, "DAR %d backbone", i);
+		    address(n->dar[i], "core0", &a, 64) == -1)
+			return fail(e, "DAR %d backbone address: %s", i,
+			    nl_last_extack(n->dar[i]));
+		if (route(n->dar[i], &p, 0, &gw) == -1)
+			return fail(e, "DAR %d default route: %s", i,
+			    nl_last_extack(n->dar[i]));
 	}
 	/* the router reaches each access prefix through its DAR */
 	for (i = 1; i <= t->ndars; i++) {

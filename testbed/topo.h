@@ -13,7 +13,7 @@
 /*
  *  NAME-cn          NAME-r (router)           NAME-darI          NAME-sw
  *  eth0 ---------- cn0    bb (bridge) ------- core0    acc0 ---- dI  accI (bridge)
- *  ff::100/64      ff::1  fe::1/64            fe::I/64 I::1/64        |
+ *  ff::100/64      ff::1  fe::ff/64           fe::I/64 I::1/64        |
  *                         route I::/64 via fe::I                     mJ --- eth0
  *                                                                 NAME-mnJ
  * (every address in 2001:db8::/32: ff:: is 2001:db8:ff::, I:: is
