@@ -40,13 +40,13 @@ nl_fail(struct nl *nl)
 }
 
 static struct nl *
-nl_new(int flags)
+nl_new(int proto, int flags)
 {
 	struct nl *nl;
 
 	if ((nl = calloc(1, sizeof(*nl))) == NULL)
 		return NULL;
-	nl->sock = mnl_socket_open2(NETLINK_ROUTE, flags);
+	nl->sock = mnl_socket_open2(proto, flags);
 	if (nl->sock == NULL ||
 	    mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) == -1)
 		return nl_fail(nl);
@@ -67,11 +67,24 @@ nl_open(void)
 {
 	struct nl *nl;
 
-	if ((nl = nl_new(SOCK_CLOEXEC)) == NULL)
+	if ((nl = nl_new(NETLINK_ROUTE, SOCK_CLOEXEC)) == NULL)
 		return NULL;
 	if (nl_setopt(nl, NETLINK_EXT_ACK) == -1 ||
 	    nl_setopt(nl, NETLINK_CAP_ACK) == -1 ||
 	    nl_setopt(nl, NETLINK_GET_STRICT_CHK) == -1)
+		return nl_fail(nl);
+	return nl;
+}
+
+struct nl *
+nl_open_diag(void)
+{
+	struct nl *nl;
+
+	if ((nl = nl_new(NETLINK_SOCK_DIAG, SOCK_CLOEXEC)) == NULL)
+		return NULL;
+	if (nl_setopt(nl, NETLINK_EXT_ACK) == -1 ||
+	    nl_setopt(nl, NETLINK_CAP_ACK) == -1)
 		return nl_fail(nl);
 	return nl;
 }
@@ -97,7 +110,7 @@ nl_open_events(unsigned int groups)
 		errno = EINVAL;
 		return NULL;
 	}
-	if ((nl = nl_new(SOCK_NONBLOCK | SOCK_CLOEXEC)) == NULL)
+	if ((nl = nl_new(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC)) == NULL)
 		return NULL;
 	nl->events = true;
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {

@@ -47,6 +47,8 @@ struct nl;
  * NULL with errno on failure.
  */
 struct nl	*nl_open(void);
+/* The same over NETLINK_SOCK_DIAG, for netns/diag.c. */
+struct nl	*nl_open_diag(void);
 /*
  * An event socket subscribed to groups (NL_GRP_*): non-blocking and
  * close-on-exec, for the daemon's poll loop.

@@ -234,6 +234,38 @@ fail:
 	return -1;
 }
 
+int
+sig_send_link(int fd, unsigned int ifindex, const uint8_t *pkt, size_t len)
+{
+	struct sockaddr_ll sll;
+	ssize_t n;
+
+	/* Only multicast: a unicast destination would need neighbour
+	 * discovery, which is the stack's job. */
+	if (fd < 0 || ifindex == 0 || pkt == NULL || len < IP6_HDR_LEN ||
+	    (pkt[0] >> 4) != 6 || pkt[24] != 0xff) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_IPV6);
+	sll.sll_ifindex = (int)ifindex;
+	sll.sll_halen = 6;
+	/* RFC 2464 §7: 33:33 and the last four octets of the group */
+	sll.sll_addr[0] = 0x33;
+	sll.sll_addr[1] = 0x33;
+	memcpy(sll.sll_addr + 2, pkt + 24 + 12, 4);
+	n = sendto(fd, pkt, len, 0, (struct sockaddr *)&sll, sizeof(sll));
+	if (n == -1)
+		return -1;
+	if ((size_t)n != len) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return 0;
+}
+
 /* Read one datagram into buf, with its real length (MSG_TRUNC), so that
  * one larger than cap is an error (EMSGSIZE) rather than a cut packet.
  * *namelen and *ctllen go in as the room and come back as used. */

@@ -55,6 +55,12 @@ struct sig_info {
  * decide from the IPv6 destination.  Needs CAP_NET_RAW.  Returns the
  * descriptor (non-blocking, close-on-exec) or -1. */
 int	sig_rx_open(unsigned int);
+/* Send a whole IPv6 packet to a multicast group straight onto the link,
+ * on an AF_PACKET socket (sig_rx_open()'s): for the packet the IPv6 stack
+ * will not send, a Router Solicitation from the unspecified address while
+ * every address of the link is tentative (it has no source to route
+ * with).  EINVAL for a unicast destination.  Returns 0 or -1 with errno. */
+int	sig_send_link(int, unsigned int, const uint8_t *, size_t);
 /* Attach the Mobility Header filter to any socket (sig_rx_open() does;
  * exposed so that the program can be tested on a socket pair). */
 int	sig_filter_attach(int);
