@@ -435,6 +435,8 @@ nft_setup(struct lab *l)
 	for (i = 1; i <= l->t.ndars; i++) {
 		ns_of(l, TOPO_DAR, i, ns, sizeof(ns));
 		if (nft(ns, "table ip6 " LAB_NFT_TABLE " {\n"
+		    "  chain arrive { type filter hook prerouting priority "
+		    "-300; policy accept; }\n"
 		    "  chain flows { type filter hook forward priority -10; "
 		    "policy accept; }\n}\n") == -1)
 			return -1;
@@ -481,15 +483,24 @@ nft_flow(struct lab *l, size_t fi)
 	int i;
 
 	inet_ntop(AF_INET6, &l->rep.flows[fi].addr, a, sizeof(a));
+	/*
+	 * Only the flow's own packets (TCP, UDP), never a tunnel's outer
+	 * header (l4proto 41) that carries the flow's address as care-of
+	 * address.  Towards the MN the anchor encapsulates on input (the
+	 * seg6 route), so the inner packet is seen in prerouting only;
+	 * from the MN it is decapsulated and then forwarded.
+	 */
 	snprintf(rules, sizeof(rules),
 	    "add counter ip6 %s f%zu_all\n"
 	    "add counter ip6 %s f%zu_acc\n"
-	    "add rule ip6 %s flows ip6 saddr %s counter name \"f%zu_all\"\n"
-	    "add rule ip6 %s flows ip6 daddr %s counter name \"f%zu_all\"\n"
+	    "add rule ip6 %s arrive ip6 daddr %s meta l4proto { tcp, udp } "
+	    "counter name \"f%zu_all\"\n"
+	    "add rule ip6 %s flows ip6 saddr %s meta l4proto { tcp, udp } "
+	    "counter name \"f%zu_all\"\n"
 	    "add rule ip6 %s flows iifname \"acc0\" ip6 saddr %s "
-	    "counter name \"f%zu_acc\"\n"
+	    "meta l4proto { tcp, udp } counter name \"f%zu_acc\"\n"
 	    "add rule ip6 %s flows oifname \"acc0\" ip6 daddr %s "
-	    "counter name \"f%zu_acc\"\n",
+	    "meta l4proto { tcp, udp } counter name \"f%zu_acc\"\n",
 	    LAB_NFT_TABLE, fi, LAB_NFT_TABLE, fi,
 	    LAB_NFT_TABLE, a, fi, LAB_NFT_TABLE, a, fi,
 	    LAB_NFT_TABLE, a, fi, LAB_NFT_TABLE, a, fi);
@@ -831,6 +842,27 @@ mn_addr_state(const struct jr *j, const struct in6_addr *a, char *st,
 	}
 }
 
+/* The first BU sent and the last BA received of this handover, from the
+ * addresses' own times (an older time belongs to an earlier handover). */
+static void
+mn_bu_ba(const struct jr *j, struct mn_view *v)
+{
+	uint64_t bu, ba;
+	int arr, e;
+	size_t i;
+
+	arr = jr_member(j, 0, "addresses");
+	for (i = 0; i < jr_size(j, arr); i++) {
+		e = jr_elem(j, arr, i);
+		if (jr_u64(j, jr_member(j, e, "bu_ms"), &bu) &&
+		    bu >= v->link_ms && (v->bu_ms == 0 || bu < v->bu_ms))
+			v->bu_ms = bu;
+		if (jr_u64(j, jr_member(j, e, "ba_ms"), &ba) &&
+		    ba >= v->link_ms && ba > v->ba_ms)
+			v->ba_ms = ba;
+	}
+}
+
 /*
  * Asks MN mn how it is; settled is true when it is attached at DAR dar
  * with a care-of address there, and every flow of its started elsewhere
@@ -858,8 +890,7 @@ mn_look(struct lab *l, int mn, int dar, struct mn_view *v, bool *settled)
 	jr_u64(&j, jr_path(&j, 0, "handover.rs_ms"), &v->rs_ms);
 	jr_u64(&j, jr_path(&j, 0, "handover.ra_ms"), &v->ra_ms);
 	jr_u64(&j, jr_path(&j, 0, "handover.addr_ms"), &v->addr_ms);
-	jr_u64(&j, jr_path(&j, 0, "handover.bu_ms"), &v->bu_ms);
-	jr_u64(&j, jr_path(&j, 0, "handover.ba_ms"), &v->ba_ms);
+	mn_bu_ba(&j, v);
 	*settled = v->attached && v->has_coa &&
 	    topo_dar_of(&l->t, &v->coa) == dar;
 	for (fi = 0; fi < l->rep.nflows; fi++) {
@@ -1035,8 +1066,10 @@ do_move(struct lab *l, int mn, int to, bool *visited, int step, int nsteps)
 	struct rep_move *m;
 	struct mn_view v;
 	uint64_t down, up, end, pk, by, bu, ba;
+	const struct in6_addr *src;
 	bool settled = false;
-	int from = l->t.mn_at[mn - 1];
+	int from = l->t.mn_at[mn - 1], anchor;
+	size_t fi;
 
 	window_close(l, mn, run_now_us());
 	sig_counter(l, mn, &l->sig_pk[mn - 1], &l->sig_by[mn - 1]);
@@ -1094,7 +1127,17 @@ do_move(struct lab *l, int mn, int to, bool *visited, int step, int nsteps)
 	    nsteps, mn, from, to, (double)(m->settled_us - up) / 1000);
 	if (!visited[(mn - 1) * (TOPO_MAX_DARS + 1) + to]) {
 		visited[(mn - 1) * (TOPO_MAX_DARS + 1) + to] = true;
-		if (start_flow(l, mn, to, &v.coa) == -1) {
+		src = &v.coa;
+		anchor = to;
+		/* single anchor (legacy Mobile IPv6): every flow uses the
+		 * first address, anchored at the first DAR */
+		for (fi = 0; l->o.single && fi < l->rep.nflows; fi++)
+			if (l->rep.flows[fi].mn == mn) {
+				src = &l->rep.flows[fi].addr;
+				anchor = l->rep.flows[fi].anchor;
+				break;
+			}
+		if (start_flow(l, mn, anchor, src) == -1) {
 			fprintf(stderr, "fama lab: flow at DAR%d: %s\n", to,
 			    strerror(errno));
 			return -1;
