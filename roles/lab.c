@@ -94,6 +94,7 @@ struct lab {
 	uint64_t	 sig_pk[TOPO_MAX_MNS], sig_by[TOPO_MAX_MNS];
 	uint64_t	 bu0[TOPO_MAX_MNS], ba0[TOPO_MAX_MNS];
 	int		 last_move[TOPO_MAX_MNS];	/* index + 1 */
+	bool		 owned;		/* this run made the lab */
 };
 
 static volatile int lab_stop;
@@ -777,6 +778,14 @@ lab_up(struct lab *l)
 	char err[256];
 	int i;
 
+	/* never touch another lab: one that is up, or what a crashed one
+	 * left (removed by `down`) */
+	if (topo_count_ns(&l->t) > 0) {
+		fprintf(stderr, "fama lab: namespaces of a lab named %s exist; "
+		    "`fama lab -n %s down` removes them\n", l->o.name,
+		    l->o.name);
+		return -1;
+	}
 	if (lab_dirs(l) == -1) {
 		if (errno == EEXIST)
 			fprintf(stderr, "fama lab: a lab named %s exists (%s); "
@@ -787,6 +796,7 @@ lab_up(struct lab *l)
 			    strerror(errno));
 		return -1;
 	}
+	l->owned = true;
 	if (state_write(l) == -1 || topo_up(&l->t, err, sizeof(err)) == -1) {
 		fprintf(stderr, "fama lab: %s\n", err[0] != '\0' ? err :
 		    strerror(errno));
@@ -1473,8 +1483,11 @@ lab_run(struct lab *l)
 	    l->t.ndars, l->t.nmns, l->t.nmns == 1 ? "" : "s");
 	t0 = run_now_us();
 	r->start_us = t0;
-	if (lab_up(l) == -1)
+	if (lab_up(l) == -1) {
+		if (!l->owned)
+			return 1;
 		goto out;
+	}
 	say(l, "up in %.0f ms", (double)(run_now_us() - t0) / 1000);
 
 	nsteps = (l->o.nseq - 1) * (int)l->o.repeat + 1;
@@ -1770,7 +1783,7 @@ lab_defaults(struct lab_opts *o)
 	o->tcp = true;
 	snprintf(o->keep, sizeof(o->keep), "active");
 	o->max_gap_ms = 1000;
-	o->max_stall_ms = 3000;
+	o->max_stall_ms = 5000;
 	o->settle_ms = 10000;
 }
 
@@ -1812,8 +1825,8 @@ cmd_up(struct lab *l)
 	int mn;
 
 	if (lab_up(l) == -1) {
-		stop_flows(l);
-		lab_down(l);
+		if (l->owned)
+			lab_down(l);
 		return 1;
 	}
 	for (mn = 1; mn <= l->t.nmns; mn++) {
