@@ -109,6 +109,31 @@ neigh_proxy_del(struct nl *nl, int ifindex, const struct in6_addr *dst)
 	return neigh_request(nl, RTM_DELNEIGH, 0, ifindex, dst, NTF_PROXY);
 }
 
+int
+neigh_learn(struct nl *nl, int ifindex, const struct in6_addr *dst,
+    const uint8_t *lladdr, size_t len)
+{
+	uint8_t buf[NL_MSG_BUF];
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+
+	if (len == 0 || len > NEIGH_LLADDR_LEN) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((nlh = nl_msg(buf, sizeof(buf), RTM_NEWNEIGH, NLM_F_CREATE |
+	    NLM_F_REPLACE, sizeof(struct ndmsg))) == NULL ||
+	    neigh_build(nlh, sizeof(buf), ifindex, dst, 0) == -1)
+		return -1;
+	/* STALE: used at once, and confirmed by the kernel's own NUD
+	 * before long (RFC 4861 §7.3.3). */
+	ndm = mnl_nlmsg_get_payload(nlh);
+	ndm->ndm_state = NUD_STALE;
+	if (nl_put(nlh, sizeof(buf), NDA_LLADDR, lladdr, len) == -1)
+		return -1;
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
 static int
 neigh_parse_rec(const struct nlmsghdr *nlh, void *rec)
 {

@@ -39,6 +39,15 @@ int	neigh_list(struct nl *, int, struct neigh_info **, size_t *);
  */
 int	neigh_flush(struct nl *, const struct in6_addr *, int);
 
+/*
+ * A cached entry (NUD_STALE) for dst at lladdr, learned from a packet the
+ * node sent: a DAR whose mobile node is back on its link answers it at
+ * once instead of soliciting an address whose solicited-node group the
+ * node may not have joined yet.
+ */
+int	neigh_learn(struct nl *, int, const struct in6_addr *, const uint8_t *,
+	    size_t);
+
 /* Builder: nlh is an RTM_NEWNEIGH/RTM_DELNEIGH started with ndmsg. */
 int	neigh_build(struct nlmsghdr *, size_t, int, const struct in6_addr *,
 	    uint8_t);

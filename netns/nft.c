@@ -17,6 +17,7 @@
 #include "netns/nft.h"
 
 #define NFT_CHAIN		"input"
+#define NFT_CLAMP_CHAIN		"forward"
 #define NFT_L4PROTO_MH		135
 #define NFT_COMMENT		"fama: Mobility Header is read below IPv6; " \
 				"no Parameter Problem"
@@ -134,17 +135,18 @@ nft_table(struct nft_batch *b, uint16_t cmd, uint16_t flags,
 }
 
 static int
-nft_chain(struct nft_batch *b, const char *name)
+nft_chain(struct nft_batch *b, const char *name, const char *chain,
+    uint32_t hooknum, int32_t prio)
 {
 	struct nlmsghdr *nlh;
 	struct nlattr *hook;
 
 	if ((nlh = nft_cmd(b, NFT_MSG_NEWCHAIN, NLM_F_CREATE)) == NULL ||
 	    !nft_put_str(b, nlh, NFTA_CHAIN_TABLE, name) ||
-	    !nft_put_str(b, nlh, NFTA_CHAIN_NAME, NFT_CHAIN) ||
+	    !nft_put_str(b, nlh, NFTA_CHAIN_NAME, chain) ||
 	    (hook = nft_nest(b, nlh, NFTA_CHAIN_HOOK)) == NULL ||
-	    !nft_put_u32(b, nlh, NFTA_HOOK_HOOKNUM, NF_INET_LOCAL_IN) ||
-	    !nft_put_u32(b, nlh, NFTA_HOOK_PRIORITY, 0))	/* filter */
+	    !nft_put_u32(b, nlh, NFTA_HOOK_HOOKNUM, hooknum) ||
+	    !nft_put_u32(b, nlh, NFTA_HOOK_PRIORITY, (uint32_t)prio))
 		return -1;
 	mnl_attr_nest_end(nlh, hook);
 	if (!nft_put_u32(b, nlh, NFTA_CHAIN_POLICY, NF_ACCEPT) ||
@@ -228,6 +230,109 @@ nft_rule(struct nft_batch *b, const char *name)
 	if (!mnl_attr_put_check(nlh, nft_room(b), NFTA_RULE_USERDATA,
 	    sizeof(udata), udata))
 		return -1;
+	nft_msg_end(b, nlh);
+	return 0;
+}
+
+/* A cmp of reg 1 with len octets of val. */
+static int
+nft_cmp(struct nft_batch *b, struct nlmsghdr *nlh, uint32_t op,
+    const void *val, size_t len)
+{
+	struct nlattr *elem, *data, *n;
+
+	if (nft_expr_begin(b, nlh, "cmp", &elem, &data) == -1 ||
+	    !nft_put_u32(b, nlh, NFTA_CMP_SREG, NFT_REG_1) ||
+	    !nft_put_u32(b, nlh, NFTA_CMP_OP, op) ||
+	    (n = nft_nest(b, nlh, NFTA_CMP_DATA)) == NULL ||
+	    !mnl_attr_put_check(nlh, nft_room(b), NFTA_DATA_VALUE, len, val))
+		return -1;
+	mnl_attr_nest_end(nlh, n);
+	nft_expr_end(nlh, elem, data);
+	return 0;
+}
+
+/* exthdr tcp option maxseg, its 2-octet value: loaded into reg 1, or
+ * written from it. */
+static int
+nft_mss(struct nft_batch *b, struct nlmsghdr *nlh, bool write)
+{
+	struct nlattr *elem, *data;
+
+	if (nft_expr_begin(b, nlh, "exthdr", &elem, &data) == -1 ||
+	    !nft_put_u32(b, nlh, write ? NFTA_EXTHDR_SREG : NFTA_EXTHDR_DREG,
+	    NFT_REG_1) ||
+	    !mnl_attr_put_check(nlh, nft_room(b), NFTA_EXTHDR_TYPE, 1,
+	    &(uint8_t){ 2 }) ||			/* TCPOPT_MAXSEG */
+	    !nft_put_u32(b, nlh, NFTA_EXTHDR_OFFSET, 2) ||
+	    !nft_put_u32(b, nlh, NFTA_EXTHDR_LEN, 2) ||
+	    !nft_put_u32(b, nlh, NFTA_EXTHDR_OP, NFT_EXTHDR_OP_TCPOPT))
+		return -1;
+	nft_expr_end(nlh, elem, data);
+	return 0;
+}
+
+/* tcp flags syn tcp option maxseg size > MSS tcp option maxseg size set MSS
+ * counter, in the forward chain. */
+static int
+nft_clamp_rule(struct nft_batch *b, const char *name, uint16_t mss)
+{
+	const uint8_t tcp = IPPROTO_TCP, zero = 0, syn = 0x02;
+	uint16_t be = htons(mss);
+	struct nlattr *exprs, *elem, *data, *n;
+	struct nlmsghdr *nlh;
+
+	if ((nlh = nft_cmd(b, NFT_MSG_NEWRULE,
+	    NLM_F_CREATE | NLM_F_APPEND)) == NULL ||
+	    !nft_put_str(b, nlh, NFTA_RULE_TABLE, name) ||
+	    !nft_put_str(b, nlh, NFTA_RULE_CHAIN, NFT_CLAMP_CHAIN) ||
+	    (exprs = nft_nest(b, nlh, NFTA_RULE_EXPRESSIONS)) == NULL)
+		return -1;
+	if (nft_expr_begin(b, nlh, "meta", &elem, &data) == -1 ||
+	    !nft_put_u32(b, nlh, NFTA_META_KEY, NFT_META_L4PROTO) ||
+	    !nft_put_u32(b, nlh, NFTA_META_DREG, NFT_REG_1))
+		return -1;
+	nft_expr_end(nlh, elem, data);
+	if (nft_cmp(b, nlh, NFT_CMP_EQ, &tcp, 1) == -1)
+		return -1;
+	/* the flags octet of the TCP header, SYN */
+	if (nft_expr_begin(b, nlh, "payload", &elem, &data) == -1 ||
+	    !nft_put_u32(b, nlh, NFTA_PAYLOAD_DREG, NFT_REG_1) ||
+	    !nft_put_u32(b, nlh, NFTA_PAYLOAD_BASE,
+	    NFT_PAYLOAD_TRANSPORT_HEADER) ||
+	    !nft_put_u32(b, nlh, NFTA_PAYLOAD_OFFSET, 13) ||
+	    !nft_put_u32(b, nlh, NFTA_PAYLOAD_LEN, 1))
+		return -1;
+	nft_expr_end(nlh, elem, data);
+	if (nft_expr_begin(b, nlh, "bitwise", &elem, &data) == -1 ||
+	    !nft_put_u32(b, nlh, NFTA_BITWISE_SREG, NFT_REG_1) ||
+	    !nft_put_u32(b, nlh, NFTA_BITWISE_DREG, NFT_REG_1) ||
+	    !nft_put_u32(b, nlh, NFTA_BITWISE_LEN, 1) ||
+	    (n = nft_nest(b, nlh, NFTA_BITWISE_MASK)) == NULL ||
+	    !mnl_attr_put_check(nlh, nft_room(b), NFTA_DATA_VALUE, 1, &syn))
+		return -1;
+	mnl_attr_nest_end(nlh, n);
+	if ((n = nft_nest(b, nlh, NFTA_BITWISE_XOR)) == NULL ||
+	    !mnl_attr_put_check(nlh, nft_room(b), NFTA_DATA_VALUE, 1, &zero))
+		return -1;
+	mnl_attr_nest_end(nlh, n);
+	nft_expr_end(nlh, elem, data);
+	if (nft_cmp(b, nlh, NFT_CMP_NEQ, &zero, 1) == -1 ||
+	    nft_mss(b, nlh, false) == -1 ||
+	    nft_cmp(b, nlh, NFT_CMP_GT, &be, 2) == -1)
+		return -1;
+	if (nft_expr_begin(b, nlh, "immediate", &elem, &data) == -1 ||
+	    !nft_put_u32(b, nlh, NFTA_IMMEDIATE_DREG, NFT_REG_1) ||
+	    (n = nft_nest(b, nlh, NFTA_IMMEDIATE_DATA)) == NULL ||
+	    !mnl_attr_put_check(nlh, nft_room(b), NFTA_DATA_VALUE, 2, &be))
+		return -1;
+	mnl_attr_nest_end(nlh, n);
+	nft_expr_end(nlh, elem, data);
+	if (nft_mss(b, nlh, true) == -1 ||
+	    nft_expr_begin(b, nlh, "counter", &elem, &data) == -1)
+		return -1;
+	nft_expr_end(nlh, elem, data);
+	mnl_attr_nest_end(nlh, exprs);
 	nft_msg_end(b, nlh);
 	return 0;
 }
@@ -367,7 +472,7 @@ nft_suppress_batch(const char *name, bool add)
 	    nft_table(&b, NFT_MSG_DELTABLE, 0, name) == -1 ||
 	    (add && (nft_table(&b, NFT_MSG_NEWTABLE,
 	    NLM_F_CREATE | NLM_F_EXCL, name) == -1 ||
-	    nft_chain(&b, name) == -1 ||
+	    nft_chain(&b, name, NFT_CHAIN, NF_INET_LOCAL_IN, 0) == -1 ||
 	    nft_rule(&b, name) == -1))) {
 		errno = EMSGSIZE;
 		return -1;
@@ -379,6 +484,26 @@ int
 nft_suppress_add(const char *name)
 {
 	return nft_suppress_batch(name, true);
+}
+
+int
+nft_clamp_mss(const char *name, uint16_t mss)
+{
+	struct nft_batch b;
+
+	if (mss < 536) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (nft_batch_start(&b, name) == -1)
+		return -1;
+	/* mangle priority (-150), before anything filters on it */
+	if (nft_chain(&b, name, NFT_CLAMP_CHAIN, NF_INET_FORWARD, -150) ==
+	    -1 || nft_clamp_rule(&b, name, mss) == -1) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return nft_commit(&b);
 }
 
 int

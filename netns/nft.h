@@ -29,6 +29,23 @@
  */
 int	nft_suppress_add(const char *);
 
+/*
+ * In the same table (nft_suppress_add() first), a forward chain that clamps
+ * the MSS option of TCP SYNs to mss:
+ *
+ *	chain forward { type filter hook forward priority mangle;
+ *		tcp flags syn tcp option maxseg size > MSS
+ *		    tcp option maxseg size set MSS counter }
+ *
+ * A connection that starts natively and moves into a tunnel later keeps
+ * the MSS it began with; the kernel encapsulates forwarded packets before
+ * any MTU check, so a correspondent never hears that they became too big
+ * (no Packet Too Big comes back).  Clamping every connection of the access
+ * links at the start keeps them inside the tunnel's MTU for life.  A
+ * second call adds a second rule.  Returns 0 or -1 with errno.
+ */
+int	nft_clamp_mss(const char *, uint16_t);
+
 /* Delete the table; deleting one that does not exist succeeds.  Returns 0
  * or -1 with errno. */
 int	nft_suppress_remove(const char *);

@@ -323,6 +323,9 @@ sig_recv(int fd, uint8_t *buf, size_t cap, size_t *len, struct sig_info *si)
 		*len = IP6_HDR_LEN + plen;		/* link-layer padding */
 	si->ifindex = (unsigned int)sll.sll_ifindex;
 	si->pkttype = sll.sll_pkttype;
+	si->lladdr_len = sll.sll_halen <= sizeof(si->lladdr) ?
+	    sll.sll_halen : 0;
+	memcpy(si->lladdr, sll.sll_addr, si->lladdr_len);
 	return 0;
 }
 

@@ -45,6 +45,8 @@ int	sig_send_via(int, unsigned int, const uint8_t *, size_t);
 struct sig_info {
 	unsigned int	ifindex;	/* where the packet came in */
 	uint8_t		pkttype;	/* PACKET_HOST, _OTHERHOST, ... */
+	uint8_t		lladdr[8];	/* the sender's link-layer address */
+	uint8_t		lladdr_len;
 };
 
 /* Open the receiving socket on one interface, or on all with ifindex 0.

@@ -26,6 +26,7 @@
 #include "netns/sysctl.h"
 #include "netns/tunnel.h"
 #include "proto/bc.h"
+#include "proto/ip6.h"
 #include "proto/mh.h"
 #include "proto/nd.h"
 #include "roles/common.h"
@@ -69,6 +70,7 @@ struct dar_opts {
 	int	router_lifetime;
 	int	valid_lifetime;
 	int	preferred_lifetime;
+	int	tcp_mss;	/* -1 off, 0 from the access links' MTU */
 	bool	help;
 };
 
@@ -129,6 +131,29 @@ parse_iface(const char *v, void *member, char *err, size_t len)
 		return -1;
 	}
 	snprintf(o->ifaces[o->nifaces++], IFNAMSIZ, "%s", v);
+	return 0;
+}
+
+static int
+parse_mss(const char *v, void *member, char *err, size_t len)
+{
+	char *end;
+	long n;
+
+	if (strcmp(v, "auto") == 0) {
+		*(int *)member = 0;
+		return 0;
+	}
+	if (strcmp(v, "off") == 0) {
+		*(int *)member = -1;
+		return 0;
+	}
+	n = strtol(v, &end, 10);
+	if (*end != '\0' || n < 536 || n > 65495) {
+		snprintf(err, len, "auto, off, or 536..65495");
+		return -1;
+	}
+	*(int *)member = (int)n;
 	return 0;
 }
 
@@ -198,6 +223,9 @@ static const struct conf_opt dar_opts[] = {
 	    NULL, "SECONDS", "prefix valid lifetime advertised" },
 	{ "preferred-lifetime", 0, CONF_INT, O(preferred_lifetime), 0, 0,
 	    INT32_MAX, NULL, "SECONDS", "prefix preferred lifetime advertised" },
+	{ "tcp-mss", 0, CONF_CUSTOM, O(tcp_mss), CONF_RESTART, 0, 0,
+	    parse_mss, "MSS", "clamp forwarded TCP SYNs: auto (link MTU less "
+	    "100), off, or a number" },
 	{ "help", 'h', CONF_FLAG, O(help), CONF_NOFILE, 0, 0, NULL, NULL,
 	    "show this help" },
 };
@@ -477,9 +505,11 @@ dar_icmp_cb(int fd, short revents, void *arg)
 		if (info.hlim != 255 || nd_rs_decode(buf, len, &rs) == -1)
 			continue;
 		d->rs_rx++;
+		/* Unicast to a link-local solicitor (RFC 4861 §6.2.6);
+		 * anything else, :: included, gets the multicast RA. */
 		if (d->o.ra_delay == 0)
-			dar_send_ra(d, di, IN6_IS_ADDR_UNSPECIFIED(&info.src) ?
-			    NULL : &info.src);
+			dar_send_ra(d, di, IN6_IS_ADDR_LINKLOCAL(&info.src) ?
+			    &info.src : NULL);
 		else if (!ev_timer_pending(&di->ra_timer) ||
 		    ev_timer_deadline(&di->ra_timer) > ev_now_ms() +
 		    (uint64_t)d->o.ra_delay)
@@ -574,12 +604,35 @@ dar_log_result(const struct bc_result *r)
 	}
 }
 
+/* The link-layer address of a node on an access link, from a packet it
+ * sent there (only for an address of that link's prefix). */
 static void
-dar_apply(struct dar *d, const struct bc_result *r)
+dar_learn(struct dar *d, const struct in6_addr *a, const struct sig_info *from)
+{
+	struct dar_if *di;
+	char s[INET6_ADDRSTRLEN];
+
+	if (from->lladdr_len == 0 || (di = dar_if_of_prefix(d, a)) == NULL ||
+	    (int)from->ifindex != di->ifindex)
+		return;
+	if (neigh_learn(d->nl, di->ifindex, a, from->lladdr,
+	    from->lladdr_len) == -1)
+		log_warn("neighbour %s", addr_str(a, s, sizeof(s)));
+}
+
+static void
+dar_apply(struct dar *d, const struct bc_result *r,
+    const struct sig_info *from)
 {
 	size_t i;
 
 	dar_log_result(r);
+	/* Back home, the MN's address is on the link again: learn where
+	 * from the BU itself, so that the BA and its flows need no
+	 * neighbour solicitation (its solicited-node group may not be
+	 * joined yet while its address is brand new). */
+	if (r->event == BC_EV_RETURNED_HOME && from != NULL)
+		dar_learn(d, &r->hoa, from);
 	for (i = 0; i < r->nact; i++) {
 		switch (r->act[i].type) {
 		case BC_ACT_TUNNEL_UP:
@@ -618,7 +671,7 @@ bc_timer_cb(struct ev_timer *t, void *arg)
 
 	(void)t;
 	while (bc_expire(d->bc, now, &r))
-		dar_apply(d, &r);
+		dar_apply(d, &r, NULL);
 	dar_arm(d);
 	return 0;
 }
@@ -629,6 +682,7 @@ dar_rx_cb(int fd, short revents, void *arg)
 	struct dar *d = arg;
 	struct bc_result r;
 	struct sig_info info;
+	struct ip6_pkt p;
 	size_t len;
 	int n;
 
@@ -644,7 +698,12 @@ dar_rx_cb(int fd, short revents, void *arg)
 			continue;
 		}
 		bc_rx(d->bc, d->pkt, len, ev_now_ms(), &r);
-		dar_apply(d, &r);
+		dar_apply(d, &r, &info);
+		/* A BU this DAR forwards from a new care-of address on its
+		 * link: the BA coming back can skip neighbour discovery. */
+		if (r.event == BC_EV_IGNORED && ip6_parse(d->pkt, len, &p) ==
+		    0 && p.has_hao)
+			dar_learn(d, &p.src, &info);
 	}
 	dar_arm(d);
 	return 0;
@@ -1117,6 +1176,23 @@ dar_setup(struct dar *d)
 		return -1;
 	}
 	d->nft = true;
+	if (d->o.tcp_mss >= 0) {
+		uint32_t mtu = 0, mss;
+		struct link_info li;
+
+		for (i = 0; i < (int)d->nifs; i++)
+			if (link_get(d->nl, d->ifs[i].ifindex, NULL, &li) == 0 &&
+			    (mtu == 0 || li.mtu < mtu))
+				mtu = li.mtu;
+		/* IPv6 and TCP headers inside the tunnel's 40 octets */
+		mss = d->o.tcp_mss > 0 ? (uint32_t)d->o.tcp_mss :
+		    mtu > 636 ? mtu - TUNNEL_OVERHEAD - 60 : 536;
+		if (nft_clamp_mss(DAR_NFT_TABLE, (uint16_t)mss) == -1) {
+			log_warn("TCP MSS clamp");
+			return -1;
+		}
+		log_info("clamping forwarded TCP SYNs to MSS %u", mss);
+	}
 	if ((d->rx_fd = sig_rx_open(0)) == -1 ||
 	    (d->tx_fd = sig_tx_open()) == -1) {
 		log_warn("signalling sockets");

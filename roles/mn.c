@@ -550,11 +550,35 @@ mn_send_rs_unspec(struct mn *m)
 	return sig_send_link(m->rx_fd, (unsigned)m->ifindex, pkt, plen);
 }
 
+/* A link-local address of the access link that is not tentative (an
+ * optimistic one is fine). */
+static bool
+mn_linklocal(struct mn *m, struct in6_addr *ll)
+{
+	struct addr_info *a;
+	size_t i, n;
+	bool found = false;
+
+	if (addr_list(m->nl, m->ifindex, &a, &n) == -1)
+		return false;
+	for (i = 0; i < n && !found; i++)
+		if (IN6_IS_ADDR_LINKLOCAL(&a[i].addr) &&
+		    (!(a[i].flags & IFA_F_TENTATIVE) ||
+		    (a[i].flags & IFA_F_OPTIMISTIC)) &&
+		    !(a[i].flags & IFA_F_DADFAILED)) {
+			*ll = a[i].addr;
+			found = true;
+		}
+	free(a);
+	return found;
+}
+
 static void
 mn_send_rs(struct mn *m)
 {
 	static const struct in6_addr all_routers = {
 		{ { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 } } };
+	struct in6_addr ll;
 	struct link_info li;
 	uint8_t msg[64];
 	struct nd_rs rs;
@@ -570,12 +594,14 @@ mn_send_rs(struct mn *m)
 		log_warn("router solicitation");
 		return;
 	}
-	if (sig_icmp6_send(m->icmp_fd, (unsigned)m->ifindex, NULL,
+	/* From the link-local address (RFC 4861 §4.1), never from a global
+	 * one the kernel might pick: the DAR answers that unicast, and an
+	 * old address is routed to its old DAR. */
+	if (!mn_linklocal(m, &ll) ? mn_send_rs_unspec(m) == -1 :
+	    sig_icmp6_send(m->icmp_fd, (unsigned)m->ifindex, &ll,
 	    &all_routers, msg, len) == -1) {
-		if (errno != EADDRNOTAVAIL || mn_send_rs_unspec(m) == -1) {
-			log_warn("router solicitation");
-			return;
-		}
+		log_warn("router solicitation");
+		return;
 	}
 	if (m->rs_count == 0)
 		m->t_rs = ev_now_ms();

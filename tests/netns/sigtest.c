@@ -35,7 +35,7 @@ usage(void)
 	    "usage: sigtest send bu|ba|coti|big SRC DST [ADDR] [via=IFNAME]\n"
 	    "       sigtest recv IFNAME|all COUNT TIMEOUT_MS [cap=N] "
 	    "[outgoing]\n"
-	    "       sigtest nft add|del|stats NAME\n"
+	    "       sigtest nft add|del|stats NAME | clamp NAME MSS\n"
 	    "       sigtest icmp6-send IFNAME DST rs|ra|echo\n"
 	    "       sigtest icmp6-recv IFNAME|all rs|ra TIMEOUT_MS "
 	    "[allrouters]\n"
@@ -317,6 +317,11 @@ cmd_nft(int argc, char **argv)
 {
 	uint64_t pkts, bytes;
 
+	if (argc == 4 && strcmp(argv[1], "clamp") == 0) {
+		if (nft_clamp_mss(argv[2], (uint16_t)atoi(argv[3])) == -1)
+			die("nft_clamp_mss");
+		return 0;
+	}
 	if (argc != 3)
 		usage();
 	if (strcmp(argv[1], "add") == 0) {
