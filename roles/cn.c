@@ -21,39 +21,17 @@
 #include <unistd.h>
 
 #include "proto/auth.h"
+#include "roles/common.h"
 #include "roles/ev.h"
 #include "roles/json.h"
 #include "roles/log.h"
 #include "roles/roles.h"
 #include "testbed/probe.h"
+#include "testbed/run.h"
 
 #define CN_CLIENTS_MAX	64
 #define CN_UDP_MAX	1500
 #define CN_OUTQ_MAX	65536
-
-static uint64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-static int
-parse_u32(const char *s, uint32_t lo, uint32_t hi, uint32_t *v)
-{
-	unsigned long x;
-	char *end;
-
-	errno = 0;
-	x = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || *s == '-' || x < lo ||
-	    x > hi)
-		return -1;
-	*v = (uint32_t)x;
-	return 0;
-}
 
 static int
 parse_addr(const char *s, struct in6_addr *a)
@@ -140,7 +118,7 @@ client_echo(struct cn_client *c)
 	    m.type != PROBE_REQUEST)
 		return -1;
 	m.type = PROBE_REPLY;
-	m.echo_us = now_us();
+	m.echo_us = run_now_us();
 	if (c->outlen + PROBE_LEN > CN_OUTQ_MAX)
 		return -1;
 	if (c->out == NULL && (c->out = malloc(CN_OUTQ_MAX)) == NULL)
@@ -250,7 +228,7 @@ udp_cb(int fd, short revents, void *arg)
 			continue;
 		}
 		m.type = PROBE_REPLY;
-		m.echo_us = now_us();
+		m.echo_us = run_now_us();
 		if (probe_encode(&m, buf, (size_t)n) == -1)
 			continue;
 		if (sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&sa,
@@ -281,7 +259,7 @@ cn_serve(int argc, char **argv)
 	struct sockaddr_in6 sa;
 	struct in6_addr addr = IN6ADDR_ANY_INIT;
 	char a[INET6_ADDRSTRLEN];
-	uint32_t port = PROBE_PORT;
+	unsigned port = PROBE_PORT;
 	int ch, i, one = 1, rc = 1;
 
 	memset(&s, 0, sizeof(s));
@@ -299,7 +277,7 @@ cn_serve(int argc, char **argv)
 			}
 			break;
 		case 'p':
-			if (parse_u32(optarg, 1, 65535, &port) == -1) {
+			if (arg_uint(optarg, 1, 65535, &port) == -1) {
 				fprintf(stderr, "fama cn: -p: 1..65535\n");
 				return 1;
 			}
@@ -376,13 +354,13 @@ out:
 struct cn_probe {
 	struct in6_addr	 src;
 	struct in6_addr	 dst;
-	uint32_t	 port;
-	uint32_t	 rate;		/* UDP requests per second, 0: none */
-	uint32_t	 tcp_rate;	/* TCP records per second */
-	uint32_t	 size;
-	uint32_t	 duration;	/* s, 0: until signalled */
-	uint32_t	 stall_ms;
-	uint32_t	 drain_ms;
+	unsigned	 port;
+	unsigned	 rate;		/* UDP requests per second, 0: none */
+	unsigned	 tcp_rate;	/* TCP records per second */
+	unsigned	 size;
+	unsigned	 duration;	/* s, 0: until signalled */
+	unsigned	 stall_ms;
+	unsigned	 drain_ms;
 	bool		 tcp;
 	bool		 quiet;
 	const char	*json;
@@ -422,7 +400,7 @@ tcp_broke(struct cn_probe *p, const char *why)
 	close(p->tcpfd);
 	p->tcpfd = -1;
 	p->connected = false;
-	p->broke_us = now_us();
+	p->broke_us = run_now_us();
 	snprintf(p->broke_why, sizeof(p->broke_why), "%s", why);
 	if (!p->quiet)
 		fprintf(stderr, "fama cn: TCP: %s\n", why);
@@ -484,7 +462,7 @@ tcp_cb(int fd, short revents, void *arg)
 			return 0;
 		}
 		p->connected = true;
-		p->last_progress_us = now_us();
+		p->last_progress_us = run_now_us();
 		return tcp_flush(p);
 	}
 	if (revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -511,8 +489,8 @@ tcp_cb(int fd, short revents, void *arg)
 				tcp_broke(p, "garbled");
 				return 0;
 			}
-			probe_log_reply(&p->tlog, m.seq, now_us());
-			p->last_progress_us = now_us();
+			probe_log_reply(&p->tlog, m.seq, run_now_us());
+			p->last_progress_us = run_now_us();
 			p->in_stall = false;
 		}
 	}
@@ -562,7 +540,7 @@ utimer_cb(struct ev_timer *t, void *arg)
 	m.type = PROBE_REQUEST;
 	m.flow = p->flow;
 	m.seq = (uint32_t)p->ulog.n;
-	m.sent_us = now_us();
+	m.sent_us = run_now_us();
 	if (probe_log_sent(&p->ulog, m.sent_us) == -1 ||
 	    probe_encode(&m, buf, p->size) == -1)
 		return -1;
@@ -579,7 +557,7 @@ ttimer_cb(struct ev_timer *t, void *arg)
 {
 	struct cn_probe *p = arg;
 	struct probe_msg m;
-	uint64_t now = now_us();
+	uint64_t now = run_now_us();
 
 	if (p->draining || p->tcpfd == -1)
 		return 0;
@@ -620,7 +598,7 @@ udp_reply_cb(int fd, short revents, void *arg)
 	while ((n = recv(fd, buf, sizeof(buf), 0)) >= 0)
 		if (probe_decode(buf, (size_t)n, &m) == 0 &&
 		    m.type == PROBE_REPLY && m.flow == p->flow)
-			probe_log_reply(&p->ulog, m.seq, now_us());
+			probe_log_reply(&p->ulog, m.seq, run_now_us());
 	return 0;
 }
 
@@ -635,7 +613,7 @@ stop_timer_cb(struct ev_timer *t, void *arg)
 	}
 	/* stop sending; wait drain_ms for what is on its way */
 	p->draining = true;
-	p->end_us = now_us();
+	p->end_us = run_now_us();
 	ev_timer_cancel(&p->utimer);
 	ev_timer_cancel(&p->ttimer);
 	return ev_timer_add(t, p->drain_ms);
@@ -829,7 +807,7 @@ cn_probe_main(int argc, char **argv)
 	struct sockaddr_in6 sa;
 	char a[INET6_ADDRSTRLEN];
 	bool have_src = false, have_dst = false;
-	uint32_t tcp_rate = 0;
+	unsigned tcp_rate = 0;
 	int ch, rc = 1;
 
 	memset(&p, 0, sizeof(p));
@@ -854,25 +832,25 @@ cn_probe_main(int argc, char **argv)
 			have_dst = true;
 			break;
 		case 'd':
-			if (parse_u32(optarg, 0, 86400, &p.duration) == -1)
+			if (arg_uint(optarg, 0, 86400, &p.duration) == -1)
 				goto badarg;
 			break;
 		case 'j':
 			p.json = optarg;
 			break;
 		case 'p':
-			if (parse_u32(optarg, 1, 65535, &p.port) == -1)
+			if (arg_uint(optarg, 1, 65535, &p.port) == -1)
 				goto badarg;
 			break;
 		case 'q':
 			p.quiet = true;
 			break;
 		case 'r':
-			if (parse_u32(optarg, 0, 1000, &p.rate) == -1)
+			if (arg_uint(optarg, 0, 1000, &p.rate) == -1)
 				goto badarg;
 			break;
 		case 's':
-			if (parse_u32(optarg, PROBE_LEN, 1400, &p.size) == -1)
+			if (arg_uint(optarg, PROBE_LEN, 1400, &p.size) == -1)
 				goto badarg;
 			break;
 		case 't':
@@ -882,15 +860,15 @@ cn_probe_main(int argc, char **argv)
 			p.timeline = optarg;
 			break;
 		case O_STALL:
-			if (parse_u32(optarg, 1, 600000, &p.stall_ms) == -1)
+			if (arg_uint(optarg, 1, 600000, &p.stall_ms) == -1)
 				goto badarg;
 			break;
 		case O_DRAIN:
-			if (parse_u32(optarg, 0, 60000, &p.drain_ms) == -1)
+			if (arg_uint(optarg, 0, 60000, &p.drain_ms) == -1)
 				goto badarg;
 			break;
 		case O_TCPRATE:
-			if (parse_u32(optarg, 1, 1000, &tcp_rate) == -1)
+			if (arg_uint(optarg, 1, 1000, &tcp_rate) == -1)
 				goto badarg;
 			break;
 		case 'h':
@@ -962,7 +940,7 @@ cn_probe_main(int argc, char **argv)
 		goto out;
 	}
 	if (p.end_us == 0)
-		p.end_us = now_us();
+		p.end_us = run_now_us();
 	rc = probe_report(&p);
 out:
 	if (p.udp != -1)

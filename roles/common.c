@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "roles/common.h"
@@ -55,4 +56,19 @@ dur_str(uint64_t ms, char *buf, size_t len)
 		    (unsigned long long)ms / 3600000,
 		    (unsigned long long)ms / 60000 % 60);
 	return buf;
+}
+
+int
+arg_uint(const char *s, unsigned lo, unsigned hi, unsigned *v)
+{
+	unsigned long x;
+	char *end;
+
+	errno = 0;
+	x = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || *s == '-' || x < lo ||
+	    x > hi)
+		return -1;
+	*v = (unsigned)x;
+	return 0;
 }

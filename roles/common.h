@@ -16,6 +16,10 @@ int	role_client(const char *, const char *, int, char **);
 /* An IPv6 address as text into a caller buffer (INET6_ADDRSTRLEN). */
 const char *addr_str(const struct in6_addr *, char *, size_t);
 
+/* A command-line number: decimal, no sign, within [lo, hi]; 0, or -1
+ * (nothing stored). */
+int	arg_uint(const char *, unsigned, unsigned, unsigned *);
+
 /* "12.345s", "3m20s", "-" for a duration in ms (UINT64_MAX: "-"). */
 const char *dur_str(uint64_t, char *, size_t);
 

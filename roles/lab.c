@@ -25,6 +25,7 @@
 #include "netns/ns.h"
 #include "netns/route.h"
 #include "netns/rule.h"
+#include "roles/common.h"
 #include "roles/ctl.h"
 #include "roles/json.h"
 #include "roles/roles.h"
@@ -1570,21 +1571,6 @@ parse_seq(struct lab_opts *o, const char *s)
 	}
 }
 
-static int
-parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *v)
-{
-	unsigned long x;
-	char *end;
-
-	errno = 0;
-	x = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || *s == '-' || x < lo ||
-	    x > hi)
-		return -1;
-	*v = (unsigned)x;
-	return 0;
-}
-
 static void
 lab_usage(FILE *f)
 {
@@ -1655,12 +1641,12 @@ lab_options(struct lab *l, int argc, char **argv)
 			snprintf(o->name, sizeof(o->name), "%s", optarg);
 			break;
 		case O_DARS:
-			if (parse_uint(optarg, 1, TOPO_MAX_DARS, &u) == -1)
+			if (arg_uint(optarg, 1, TOPO_MAX_DARS, &u) == -1)
 				goto bad;
 			o->ndars = (int)u;
 			break;
 		case O_MNS:
-			if (parse_uint(optarg, 1, TOPO_MAX_MNS, &u) == -1)
+			if (arg_uint(optarg, 1, TOPO_MAX_MNS, &u) == -1)
 				goto bad;
 			o->nmns = (int)u;
 			break;
@@ -1670,16 +1656,16 @@ lab_options(struct lab *l, int argc, char **argv)
 			seq_given = true;
 			break;
 		case O_REPEAT:
-			if (parse_uint(optarg, 1, 1000, &o->repeat) == -1)
+			if (arg_uint(optarg, 1, 1000, &o->repeat) == -1)
 				goto bad;
 			break;
 		case O_DWELL:
-			if (parse_uint(optarg, 100, 3600000, &o->dwell_ms) ==
+			if (arg_uint(optarg, 100, 3600000, &o->dwell_ms) ==
 			    -1)
 				goto bad;
 			break;
 		case O_RATE:
-			if (parse_uint(optarg, 1, 1000, &o->rate) == -1)
+			if (arg_uint(optarg, 1, 1000, &o->rate) == -1)
 				goto bad;
 			break;
 		case O_NOTCP:
@@ -1699,26 +1685,26 @@ lab_options(struct lab *l, int argc, char **argv)
 			o->single = true;
 			break;
 		case O_LOSS:
-			if (parse_uint(optarg, 0, 99, &o->loss) == -1)
+			if (arg_uint(optarg, 0, 99, &o->loss) == -1)
 				goto bad;
 			break;
 		case O_MAXGAP:
-			if (parse_uint(optarg, 1, 3600000, &o->max_gap_ms) ==
+			if (arg_uint(optarg, 1, 3600000, &o->max_gap_ms) ==
 			    -1)
 				goto bad;
 			break;
 		case O_MAXSTALL:
-			if (parse_uint(optarg, 1, 3600000, &o->max_stall_ms) ==
+			if (arg_uint(optarg, 1, 3600000, &o->max_stall_ms) ==
 			    -1)
 				goto bad;
 			break;
 		case O_SETTLE:
-			if (parse_uint(optarg, 100, 600000, &o->settle_ms) ==
+			if (arg_uint(optarg, 100, 600000, &o->settle_ms) ==
 			    -1)
 				goto bad;
 			break;
 		case O_L2GAP:
-			if (parse_uint(optarg, 0, 60000, &o->l2gap_ms) == -1)
+			if (arg_uint(optarg, 0, 60000, &o->l2gap_ms) == -1)
 				goto bad;
 			break;
 		case O_PCAP:
@@ -1875,7 +1861,7 @@ node_index(const char *s, const char *prefix, int max)
 	size_t n = strlen(prefix);
 	unsigned v;
 
-	if (strncmp(s, prefix, n) != 0 || parse_uint(s + n, 1, (unsigned)max,
+	if (strncmp(s, prefix, n) != 0 || arg_uint(s + n, 1, (unsigned)max,
 	    &v) == -1 || s[n] == '0')
 		return -1;
 	return (int)v;
