@@ -1134,8 +1134,13 @@ do_move(struct lab *l, int mn, int to, bool *visited, int step, int nsteps)
 		    l->o.settle_ms, v.ok ? v.states : "no answer");
 		return 0;
 	}
-	say(l, "move %d/%d: mn%d DAR%d > DAR%d settled in %.1f ms", step,
-	    nsteps, mn, from, to, (double)(m->settled_us - up) / 1000);
+	if (from == 0)
+		say(l, "move %d/%d: mn%d attached at DAR%d in %.1f ms", step,
+		    nsteps, mn, to, (double)(m->settled_us - up) / 1000);
+	else
+		say(l, "move %d/%d: mn%d DAR%d > DAR%d settled in %.1f ms",
+		    step, nsteps, mn, from, to, (double)(m->settled_us - up) /
+		    1000);
 	if (!visited[(mn - 1) * (TOPO_MAX_DARS + 1) + to]) {
 		visited[(mn - 1) * (TOPO_MAX_DARS + 1) + to] = true;
 		src = &v.coa;
