@@ -635,19 +635,43 @@ nft_rule_cb(const struct nlmsghdr *nlh, void *data)
 	    st) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
-int
-nft_suppress_stats(const char *name, uint64_t *pkts, uint64_t *bytes)
+/* Send one dump request and run cb over every reply message. */
+static int
+nft_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
 {
 	union {
 		struct nlmsghdr	 align;
 		uint8_t		 b[NFT_RX_SIZE];
 	} rx;
+	struct mnl_socket *nl;
+	uint32_t seq = nlh->nlmsg_seq, portid;
+	int n, r, e = 0;
+
+	if ((nl = nft_open()) == NULL)
+		return -1;
+	portid = mnl_socket_get_portid(nl);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) == -1) {
+		e = errno;
+		goto out;
+	}
+	do {
+		if ((n = nft_recv(nl, rx.b, sizeof(rx.b))) == -1 ||
+		    (r = mnl_cb_run(rx.b, (size_t)n, seq, portid, cb, arg)) ==
+		    MNL_CB_ERROR) {
+			e = errno;
+			goto out;
+		}
+	} while (r > MNL_CB_STOP);
+out:
+	return nft_done(nl, e);
+}
+
+int
+nft_suppress_stats(const char *name, uint64_t *pkts, uint64_t *bytes)
+{
 	struct nft_stats st = { .table = name };
 	struct nlmsghdr *nlh;
-	struct mnl_socket *nl;
 	struct nft_batch b;
-	uint32_t seq, portid;
-	int n, r, e = 0;
 
 	if (nft_start(&b, name) == -1)
 		return -1;
@@ -658,27 +682,12 @@ nft_suppress_stats(const char *name, uint64_t *pkts, uint64_t *bytes)
 		errno = EMSGSIZE;
 		return -1;
 	}
-	seq = nlh->nlmsg_seq;
-	if ((nl = nft_open()) == NULL)
+	if (nft_dump(nlh, nft_rule_cb, &st) == -1)
 		return -1;
-	portid = mnl_socket_get_portid(nl);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) == -1) {
-		e = errno;
-		goto out;
+	if (!st.found) {
+		errno = ENOENT;
+		return -1;
 	}
-	do {
-		if ((n = nft_recv(nl, rx.b, sizeof(rx.b))) == -1 ||
-		    (r = mnl_cb_run(rx.b, (size_t)n, seq, portid, nft_rule_cb,
-		    &st)) == MNL_CB_ERROR) {
-			e = errno;
-			goto out;
-		}
-	} while (r > MNL_CB_STOP);
-	if (!st.found)
-		e = ENOENT;
-out:
-	if (nft_done(nl, e) == -1)
-		return -1;
 	*pkts = st.pkts;
 	*bytes = st.bytes;
 	return 0;
@@ -920,15 +929,8 @@ nft_setelems_cb(const struct nlmsghdr *nlh, void *data)
 static int
 nft_dump_set(const char *table, const char *set, struct nft_elems *es)
 {
-	union {
-		struct nlmsghdr	 align;
-		uint8_t		 b[NFT_RX_SIZE];
-	} rx;
 	struct nlmsghdr *nlh;
-	struct mnl_socket *nl;
 	struct nft_batch b;
-	uint32_t seq, portid;
-	int n, r, e = 0;
 
 	if (nft_start(&b, table) == -1)
 		return -1;
@@ -939,24 +941,7 @@ nft_dump_set(const char *table, const char *set, struct nft_elems *es)
 		errno = EMSGSIZE;
 		return -1;
 	}
-	seq = nlh->nlmsg_seq;
-	if ((nl = nft_open()) == NULL)
-		return -1;
-	portid = mnl_socket_get_portid(nl);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) == -1) {
-		e = errno;
-		goto out;
-	}
-	do {
-		if ((n = nft_recv(nl, rx.b, sizeof(rx.b))) == -1 ||
-		    (r = mnl_cb_run(rx.b, (size_t)n, seq, portid,
-		    nft_setelems_cb, es)) == MNL_CB_ERROR) {
-			e = errno;
-			goto out;
-		}
-	} while (r > MNL_CB_STOP);
-out:
-	return nft_done(nl, e);
+	return nft_dump(nlh, nft_setelems_cb, es);
 }
 
 int
