@@ -36,7 +36,6 @@
 #include "roles/ev.h"
 #include "roles/json.h"
 #include "roles/log.h"
-#include "roles/priv.h"
 #include "roles/roles.h"
 #include "roles/table.h"
 
@@ -662,12 +661,7 @@ dar_apply(struct dar *d, const struct bc_result *r,
 static void
 dar_arm(struct dar *d)
 {
-	uint64_t t = bc_next_deadline(d->bc);
-
-	if (t == UINT64_MAX)
-		ev_timer_cancel(&d->bc_timer);
-	else
-		ev_timer_add_at(&d->bc_timer, t);
+	ev_timer_set(&d->bc_timer, bc_next_deadline(d->bc));
 }
 
 static int
@@ -1150,12 +1144,9 @@ dar_cleanup(struct dar *d)
 static int
 dar_setup(struct dar *d)
 {
-	static const cap_value_t keep[] = { CAP_NET_ADMIN };
-	struct priv_spec ps;
 	struct bc_config bcc;
 	struct dar_if *di;
-	char key[96], val[16], caps[128];
-	pid_t holder;
+	char key[96], val[16];
 	int i;
 
 	if ((d->nl = nl_open()) == NULL) {
@@ -1178,14 +1169,8 @@ dar_setup(struct dar *d)
 		ev_timer_init(&di->ra_timer, ra_timer_cb, di);
 		d->nifs++;
 	}
-	if (daemon_pidfile_open(&d->pid, d->o.pidfile, &holder) == -1) {
-		if (errno == EEXIST)
-			log_warnx("another fama dar (pid %d) holds %s",
-			    (int)holder, d->o.pidfile);
-		else
-			log_warn("%s", d->o.pidfile);
+	if (role_pidfile(&d->pid, "dar", d->o.pidfile) == -1)
 		return -1;
-	}
 	d->have_pid = true;
 
 	/* A router forwards; the HoA's neighbours are answered by proxy. */
@@ -1286,21 +1271,9 @@ dar_setup(struct dar *d)
 		ev_timer_add(&di->ra_timer, 0);
 	}
 
-	if (daemon_detach(d->o.debug) == -1) {
-		log_warn("daemon");
+	if (role_daemonize(&d->pid, d->o.debug, d->o.user) == -1)
 		return -1;
-	}
-	daemon_pidfile_write(&d->pid);
-
-	memset(&ps, 0, sizeof(ps));
-	ps.keep = keep;
-	ps.nkeep = sizeof(keep) / sizeof(keep[0]);
-	ps.user = d->o.user[0] != '\0' ? d->o.user : NULL;
-	if (priv_drop(&ps) == -1)
-		return -1;
-	priv_caps_string(caps, sizeof(caps));
-	log_info("serving %zu interface%s, capabilities %s", d->nifs,
-	    d->nifs == 1 ? "" : "s", caps);
+	log_info("serving %zu interface%s", d->nifs, d->nifs == 1 ? "" : "s");
 	d->started = ev_now_ms();
 	return 0;
 }
