@@ -10,6 +10,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -634,19 +635,43 @@ nft_rule_cb(const struct nlmsghdr *nlh, void *data)
 	    st) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
-int
-nft_suppress_stats(const char *name, uint64_t *pkts, uint64_t *bytes)
+/* Send one dump request and run cb over every reply message. */
+static int
+nft_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
 {
 	union {
 		struct nlmsghdr	 align;
 		uint8_t		 b[NFT_RX_SIZE];
 	} rx;
+	struct mnl_socket *nl;
+	uint32_t seq = nlh->nlmsg_seq, portid;
+	int n, r, e = 0;
+
+	if ((nl = nft_open()) == NULL)
+		return -1;
+	portid = mnl_socket_get_portid(nl);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) == -1) {
+		e = errno;
+		goto out;
+	}
+	do {
+		if ((n = nft_recv(nl, rx.b, sizeof(rx.b))) == -1 ||
+		    (r = mnl_cb_run(rx.b, (size_t)n, seq, portid, cb, arg)) ==
+		    MNL_CB_ERROR) {
+			e = errno;
+			goto out;
+		}
+	} while (r > MNL_CB_STOP);
+out:
+	return nft_done(nl, e);
+}
+
+int
+nft_suppress_stats(const char *name, uint64_t *pkts, uint64_t *bytes)
+{
 	struct nft_stats st = { .table = name };
 	struct nlmsghdr *nlh;
-	struct mnl_socket *nl;
 	struct nft_batch b;
-	uint32_t seq, portid;
-	int n, r, e = 0;
 
 	if (nft_start(&b, name) == -1)
 		return -1;
@@ -657,28 +682,283 @@ nft_suppress_stats(const char *name, uint64_t *pkts, uint64_t *bytes)
 		errno = EMSGSIZE;
 		return -1;
 	}
-	seq = nlh->nlmsg_seq;
-	if ((nl = nft_open()) == NULL)
+	if (nft_dump(nlh, nft_rule_cb, &st) == -1)
 		return -1;
-	portid = mnl_socket_get_portid(nl);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) == -1) {
-		e = errno;
-		goto out;
+	if (!st.found) {
+		errno = ENOENT;
+		return -1;
 	}
-	do {
-		if ((n = nft_recv(nl, rx.b, sizeof(rx.b))) == -1 ||
-		    (r = mnl_cb_run(rx.b, (size_t)n, seq, portid, nft_rule_cb,
-		    &st)) == MNL_CB_ERROR) {
-			e = errno;
-			goto out;
-		}
-	} while (r > MNL_CB_STOP);
-	if (!st.found)
-		e = ENOENT;
-out:
-	if (nft_done(nl, e) == -1)
-		return -1;
 	*pkts = st.pkts;
 	*bytes = st.bytes;
 	return 0;
+}
+
+/*
+ * Per-address counters: two sets of IPv6 addresses with a counter in each
+ * element, looked up by a rule in prerouting (destination: what arrives for
+ * a home address, before the tunnel takes it) and in forward (source: what
+ * the tunnel brought back, after decapsulation).
+ */
+#define NFT_SET_DOWN		"fama_down"
+#define NFT_SET_UP		"fama_up"
+#define NFT_PRE_CHAIN		"prerouting"
+#define NFT_TYPE_IP6ADDR	8	/* nft(8)'s ipv6_addr, for listings */
+
+static int
+nft_set(struct nft_batch *b, const char *table, const char *set,
+    uint32_t id)
+{
+	struct nlattr *ex, *data;
+	struct nlmsghdr *nlh;
+
+	if ((nlh = nft_cmd(b, NFT_MSG_NEWSET, NLM_F_CREATE)) == NULL ||
+	    !nft_put_str(b, nlh, NFTA_SET_TABLE, table) ||
+	    !nft_put_str(b, nlh, NFTA_SET_NAME, set) ||
+	    !nft_put_u32(b, nlh, NFTA_SET_FLAGS, 0) ||
+	    !nft_put_u32(b, nlh, NFTA_SET_KEY_TYPE, NFT_TYPE_IP6ADDR) ||
+	    !nft_put_u32(b, nlh, NFTA_SET_KEY_LEN, 16) ||
+	    !nft_put_u32(b, nlh, NFTA_SET_ID, id) ||
+	    (ex = nft_nest(b, nlh, NFTA_SET_EXPR)) == NULL ||
+	    !nft_put_str(b, nlh, NFTA_EXPR_NAME, "counter") ||
+	    (data = nft_nest(b, nlh, NFTA_EXPR_DATA)) == NULL)
+		return -1;
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, ex);
+	nft_msg_end(b, nlh);
+	return 0;
+}
+
+/* ip6 saddr|daddr @set, in chain */
+static int
+nft_lookup_rule(struct nft_batch *b, const char *table, const char *chain,
+    uint32_t off, const char *set, uint32_t id)
+{
+	struct nlattr *exprs, *elem, *data;
+	struct nlmsghdr *nlh;
+
+	if ((nlh = nft_cmd(b, NFT_MSG_NEWRULE,
+	    NLM_F_CREATE | NLM_F_APPEND)) == NULL ||
+	    !nft_put_str(b, nlh, NFTA_RULE_TABLE, table) ||
+	    !nft_put_str(b, nlh, NFTA_RULE_CHAIN, chain) ||
+	    (exprs = nft_nest(b, nlh, NFTA_RULE_EXPRESSIONS)) == NULL)
+		return -1;
+	if (nft_expr_begin(b, nlh, "payload", &elem, &data) == -1 ||
+	    !nft_put_u32(b, nlh, NFTA_PAYLOAD_DREG, NFT_REG_1) ||
+	    !nft_put_u32(b, nlh, NFTA_PAYLOAD_BASE,
+	    NFT_PAYLOAD_NETWORK_HEADER) ||
+	    !nft_put_u32(b, nlh, NFTA_PAYLOAD_OFFSET, off) ||
+	    !nft_put_u32(b, nlh, NFTA_PAYLOAD_LEN, 16))
+		return -1;
+	nft_expr_end(nlh, elem, data);
+	if (nft_expr_begin(b, nlh, "lookup", &elem, &data) == -1 ||
+	    !nft_put_str(b, nlh, NFTA_LOOKUP_SET, set) ||
+	    !nft_put_u32(b, nlh, NFTA_LOOKUP_SET_ID, id) ||
+	    !nft_put_u32(b, nlh, NFTA_LOOKUP_SREG, NFT_REG_1))
+		return -1;
+	nft_expr_end(nlh, elem, data);
+	mnl_attr_nest_end(nlh, exprs);
+	nft_msg_end(b, nlh);
+	return 0;
+}
+
+int
+nft_counters_add(const char *table)
+{
+	struct nft_batch b;
+
+	if (nft_batch_start(&b, table) == -1)
+		return -1;
+	if (nft_set(&b, table, NFT_SET_DOWN, 1) == -1 ||
+	    nft_set(&b, table, NFT_SET_UP, 2) == -1 ||
+	    nft_chain(&b, table, NFT_PRE_CHAIN, NF_INET_PRE_ROUTING, -150) ==
+	    -1 ||
+	    nft_chain(&b, table, NFT_CLAMP_CHAIN, NF_INET_FORWARD, -150) ==
+	    -1 ||
+	    nft_lookup_rule(&b, table, NFT_PRE_CHAIN, 24, NFT_SET_DOWN, 1) ==
+	    -1 ||
+	    nft_lookup_rule(&b, table, NFT_CLAMP_CHAIN, 8, NFT_SET_UP, 2) ==
+	    -1) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return nft_commit(&b);
+}
+
+static int
+nft_elem(struct nft_batch *b, uint16_t cmd, const char *table,
+    const char *set, const struct in6_addr *a)
+{
+	struct nlattr *list, *el, *key;
+	struct nlmsghdr *nlh;
+
+	if ((nlh = nft_cmd(b, cmd, cmd == NFT_MSG_NEWSETELEM ?
+	    NLM_F_CREATE : 0)) == NULL ||
+	    !nft_put_str(b, nlh, NFTA_SET_ELEM_LIST_TABLE, table) ||
+	    !nft_put_str(b, nlh, NFTA_SET_ELEM_LIST_SET, set) ||
+	    (list = nft_nest(b, nlh, NFTA_SET_ELEM_LIST_ELEMENTS)) == NULL ||
+	    (el = nft_nest(b, nlh, NFTA_LIST_ELEM)) == NULL ||
+	    (key = nft_nest(b, nlh, NFTA_SET_ELEM_KEY)) == NULL ||
+	    !mnl_attr_put_check(nlh, nft_room(b), NFTA_DATA_VALUE, 16, a))
+		return -1;
+	mnl_attr_nest_end(nlh, key);
+	mnl_attr_nest_end(nlh, el);
+	mnl_attr_nest_end(nlh, list);
+	nft_msg_end(b, nlh);
+	return 0;
+}
+
+int
+nft_counters_addr(const char *table, const struct in6_addr *a, bool add)
+{
+	struct nft_batch b;
+
+	if (nft_batch_start(&b, table) == -1)
+		return -1;
+	/* Adding: replace any earlier element, whose counters start anew;
+	 * deleting: an absent element is fine (make it first). */
+	if (nft_elem(&b, NFT_MSG_NEWSETELEM, table, NFT_SET_DOWN, a) == -1 ||
+	    nft_elem(&b, NFT_MSG_NEWSETELEM, table, NFT_SET_UP, a) == -1 ||
+	    nft_elem(&b, NFT_MSG_DELSETELEM, table, NFT_SET_DOWN, a) == -1 ||
+	    nft_elem(&b, NFT_MSG_DELSETELEM, table, NFT_SET_UP, a) == -1 ||
+	    (add && (nft_elem(&b, NFT_MSG_NEWSETELEM, table, NFT_SET_DOWN,
+	    a) == -1 || nft_elem(&b, NFT_MSG_NEWSETELEM, table, NFT_SET_UP,
+	    a) == -1))) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return nft_commit(&b);
+}
+
+static const struct nft_policy nft_elist_pol[NFTA_SET_ELEM_LIST_MAX + 1] = {
+	[NFTA_SET_ELEM_LIST_ELEMENTS] = { MNL_TYPE_NESTED, 0 },
+};
+static const struct nft_policy nft_elem_pol[NFTA_SET_ELEM_MAX + 1] = {
+	[NFTA_SET_ELEM_KEY] = { MNL_TYPE_NESTED, 0 },
+	[NFTA_SET_ELEM_EXPR] = { MNL_TYPE_NESTED, 0 },
+	[NFTA_SET_ELEM_EXPRESSIONS] = { MNL_TYPE_NESTED, 0 },
+};
+static const struct nft_policy nft_data_pol[NFTA_DATA_MAX + 1] = {
+	[NFTA_DATA_VALUE] = { MNL_TYPE_BINARY, 16 },
+};
+
+struct nft_elems {
+	bool			 up;
+	struct nft_addr_count	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+static struct nft_addr_count *
+nft_elems_slot(struct nft_elems *es, const struct in6_addr *a)
+{
+	struct nft_addr_count *nv;
+	size_t i, ncap;
+
+	for (i = 0; i < es->n; i++)
+		if (memcmp(&es->v[i].addr, a, sizeof(*a)) == 0)
+			return &es->v[i];
+	if (es->n == es->cap) {
+		ncap = es->cap == 0 ? 16 : es->cap * 2;
+		if ((nv = reallocarray(es->v, ncap, sizeof(*nv))) == NULL)
+			return NULL;
+		es->v = nv;
+		es->cap = ncap;
+	}
+	memset(&es->v[es->n], 0, sizeof(es->v[0]));
+	es->v[es->n].addr = *a;
+	return &es->v[es->n++];
+}
+
+/* One element: its key and its counter. */
+static int
+nft_setelem_cb(const struct nlattr *a, void *data)
+{
+	const struct nlattr *tb[NFTA_SET_ELEM_MAX + 1];
+	const struct nlattr *kd[NFTA_DATA_MAX + 1];
+	struct nft_elems *es = data;
+	struct nft_stats st = { NULL, 0, 0, false };
+	struct nft_addr_count *c;
+	struct in6_addr addr;
+
+	if (mnl_attr_get_type(a) != NFTA_LIST_ELEM)
+		return MNL_CB_OK;
+	if (nft_parse_nested(a, nft_elem_pol, NFTA_SET_ELEM_MAX, tb) == -1 ||
+	    tb[NFTA_SET_ELEM_KEY] == NULL ||
+	    nft_parse_nested(tb[NFTA_SET_ELEM_KEY], nft_data_pol,
+	    NFTA_DATA_MAX, kd) == -1 || kd[NFTA_DATA_VALUE] == NULL)
+		return MNL_CB_ERROR;
+	memcpy(&addr, mnl_attr_get_payload(kd[NFTA_DATA_VALUE]), 16);
+	if (tb[NFTA_SET_ELEM_EXPR] != NULL &&
+	    nft_expr_counter(tb[NFTA_SET_ELEM_EXPR], &st) == -1)
+		return MNL_CB_ERROR;
+	if (tb[NFTA_SET_ELEM_EXPRESSIONS] != NULL &&
+	    mnl_attr_parse_nested(tb[NFTA_SET_ELEM_EXPRESSIONS], nft_elem_cb,
+	    &st) < 0)
+		return MNL_CB_ERROR;
+	if ((c = nft_elems_slot(es, &addr)) == NULL)
+		return MNL_CB_ERROR;
+	if (es->up) {
+		c->pkts_up = st.pkts;
+		c->bytes_up = st.bytes;
+	} else {
+		c->pkts_down = st.pkts;
+		c->bytes_down = st.bytes;
+	}
+	return MNL_CB_OK;
+}
+
+static int
+nft_setelems_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NFTA_SET_ELEM_LIST_MAX + 1];
+	struct nft_parse p = { nft_elist_pol, NFTA_SET_ELEM_LIST_MAX, tb };
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct nfgenmsg)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	memset(tb, 0, sizeof(tb));
+	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), nft_attr_cb, &p) < 0)
+		return MNL_CB_ERROR;
+	if (tb[NFTA_SET_ELEM_LIST_ELEMENTS] == NULL)
+		return MNL_CB_OK;
+	return mnl_attr_parse_nested(tb[NFTA_SET_ELEM_LIST_ELEMENTS],
+	    nft_setelem_cb, data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+static int
+nft_dump_set(const char *table, const char *set, struct nft_elems *es)
+{
+	struct nlmsghdr *nlh;
+	struct nft_batch b;
+
+	if (nft_start(&b, table) == -1)
+		return -1;
+	if ((nlh = nft_msg_begin(&b, NFNL_SUBSYS_NFTABLES << 8 |
+	    NFT_MSG_GETSETELEM, NLM_F_DUMP, NFPROTO_IPV6, 0)) == NULL ||
+	    !nft_put_str(&b, nlh, NFTA_SET_ELEM_LIST_TABLE, table) ||
+	    !nft_put_str(&b, nlh, NFTA_SET_ELEM_LIST_SET, set)) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return nft_dump(nlh, nft_setelems_cb, es);
+}
+
+int
+nft_counters_get(const char *table, struct nft_addr_count **out, size_t *n)
+{
+	struct nft_elems es;
+
+	memset(&es, 0, sizeof(es));
+	if (nft_dump_set(table, NFT_SET_DOWN, &es) == -1)
+		goto fail;
+	es.up = true;
+	if (nft_dump_set(table, NFT_SET_UP, &es) == -1)
+		goto fail;
+	*out = es.v;
+	*n = es.n;
+	return 0;
+fail:
+	free(es.v);
+	return -1;
 }

@@ -6,6 +6,9 @@
 #ifndef FAMA_NETNS_NFT_H
 #define FAMA_NETNS_NFT_H
 
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Longest table name the kernel takes, without the NUL (NFT_NAME_MAXLEN). */
@@ -45,6 +48,31 @@ int	nft_suppress_add(const char *);
  * second call adds a second rule.  Returns 0 or -1 with errno.
  */
 int	nft_clamp_mss(const char *, uint16_t);
+
+/*
+ * Per-address packet counters in the same table: two sets of IPv6
+ * addresses with a counter in each element,
+ *
+ *	set fama_down { type ipv6_addr; counter }  (ip6 daddr, prerouting)
+ *	set fama_up { type ipv6_addr; counter }    (ip6 saddr, forward)
+ *
+ * so that a DAR counts what it tunnels to a home address and what the
+ * tunnel brings back from it.  nft_counters_add() makes the sets, chains
+ * and rules (once); nft_counters_addr() adds an address (its counters
+ * start at zero) or removes it; nft_counters_get() reads every address's
+ * counters into a malloc'd array.  0, or -1 with errno.
+ */
+struct nft_addr_count {
+	struct in6_addr	addr;
+	uint64_t	pkts_down;
+	uint64_t	bytes_down;
+	uint64_t	pkts_up;
+	uint64_t	bytes_up;
+};
+
+int	nft_counters_add(const char *);
+int	nft_counters_addr(const char *, const struct in6_addr *, bool);
+int	nft_counters_get(const char *, struct nft_addr_count **, size_t *);
 
 /* Delete the table; deleting one that does not exist succeeds.  Returns 0
  * or -1 with errno. */

@@ -8,6 +8,47 @@
 
 #include "roles/common.h"
 #include "roles/ctl.h"
+#include "roles/log.h"
+#include "roles/priv.h"
+
+int
+role_pidfile(struct pidfile *pf, const char *role, const char *path)
+{
+	pid_t holder;
+
+	if (daemon_pidfile_open(pf, path, &holder) == 0)
+		return 0;
+	if (errno == EEXIST)
+		log_warnx("another fama %s (pid %d) holds %s", role,
+		    (int)holder, path);
+	else
+		log_warn("%s", path);
+	return -1;
+}
+
+int
+role_daemonize(struct pidfile *pf, bool debug, const char *user)
+{
+	/* Routes, rules, addresses and tables change at run time. */
+	static const cap_value_t keep[] = { CAP_NET_ADMIN };
+	struct priv_spec ps;
+	char caps[128];
+
+	if (daemon_detach(debug) == -1) {
+		log_warn("daemon");
+		return -1;
+	}
+	daemon_pidfile_write(pf);
+	memset(&ps, 0, sizeof(ps));
+	ps.keep = keep;
+	ps.nkeep = sizeof(keep) / sizeof(keep[0]);
+	ps.user = user != NULL && *user != '\0' ? user : NULL;
+	if (priv_drop(&ps) == -1)
+		return -1;
+	if (priv_caps_string(caps, sizeof(caps)) == 0)
+		log_info("running with capabilities %s", caps);
+	return 0;
+}
 
 int
 role_client(const char *role, const char *sock, int argc, char **argv)

@@ -1,17 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* What the daemons share beyond the runtime: the `ROLE show ...` client,
- * formatting of times and addresses for tables, and the packet sender. */
+/* What the daemons share beyond the runtime: start-up and privilege drop,
+ * the `ROLE show ...` client, and formatting for tables. */
 #ifndef FAMA_ROLES_COMMON_H
 #define FAMA_ROLES_COMMON_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "roles/daemon.h"
 
 /* Sends argv (a control command) to the daemon at sock and prints its
  * reply on stdout; returns the exit status (0, or 1 with a message on
  * stderr). */
 int	role_client(const char *, const char *, int, char **);
+
+/* The pid file of a daemon: taken, or -1 with a logged reason (another
+ * running daemon of the role holds it). */
+int	role_pidfile(struct pidfile *, const char *, const char *);
+
+/* After start-up: to the background unless debug, the pid written, then
+ * down to CAP_NET_ADMIN (and user, if not NULL), logged.  0 or -1. */
+int	role_daemonize(struct pidfile *, bool, const char *);
 
 /* An IPv6 address as text into a caller buffer (INET6_ADDRSTRLEN). */
 const char *addr_str(const struct in6_addr *, char *, size_t);

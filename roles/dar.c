@@ -36,7 +36,6 @@
 #include "roles/ev.h"
 #include "roles/json.h"
 #include "roles/log.h"
-#include "roles/priv.h"
 #include "roles/roles.h"
 #include "roles/table.h"
 
@@ -637,9 +636,17 @@ dar_apply(struct dar *d, const struct bc_result *r,
 		switch (r->act[i].type) {
 		case BC_ACT_TUNNEL_UP:
 			dar_tunnel(d, &r->act[i], true);
+			/* the binding's counters start with it */
+			if (r->event == BC_EV_CREATED &&
+			    nft_counters_addr(DAR_NFT_TABLE, &r->act[i].hoa,
+			    true) == -1)
+				log_warn("counters");
 			break;
 		case BC_ACT_TUNNEL_DOWN:
 			dar_tunnel(d, &r->act[i], false);
+			if (nft_counters_addr(DAR_NFT_TABLE, &r->act[i].hoa,
+			    false) == -1)
+				log_warn("counters");
 			break;
 		case BC_ACT_SEND:
 			if (sig_send(d->tx_fd, r->act[i].pkt, r->act[i].len) ==
@@ -654,12 +661,7 @@ dar_apply(struct dar *d, const struct bc_result *r,
 static void
 dar_arm(struct dar *d)
 {
-	uint64_t t = bc_next_deadline(d->bc);
-
-	if (t == UINT64_MAX)
-		ev_timer_cancel(&d->bc_timer);
-	else
-		ev_timer_add_at(&d->bc_timer, t);
+	ev_timer_set(&d->bc_timer, bc_next_deadline(d->bc));
 }
 
 static int
@@ -766,21 +768,36 @@ dar_nl_cb(int fd, short revents, void *arg)
 /* --- control socket ----------------------------------------------------- */
 
 struct walk {
-	struct dar	*d;
-	struct table	*t;
-	struct json	*j;
-	uint64_t	 now;
+	struct dar		*d;
+	struct table		*t;
+	struct json		*j;
+	uint64_t		 now;
+	struct nft_addr_count	*cnt;
+	size_t			 ncnt;
 };
+
+static const struct nft_addr_count *
+walk_count(const struct walk *w, const struct in6_addr *a)
+{
+	static const struct nft_addr_count zero;
+	size_t i;
+
+	for (i = 0; i < w->ncnt; i++)
+		if (memcmp(&w->cnt[i].addr, a, sizeof(*a)) == 0)
+			return &w->cnt[i];
+	return &zero;
+}
 
 static void
 walk_binding(const struct bc_entry *e, void *arg)
 {
 	struct walk *w = arg;
-	char h[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN], life[32], age[32];
+	char h[INET6_ADDRSTRLEN], ca[INET6_ADDRSTRLEN], life[32], age[32];
 	uint64_t left = e->deadline > w->now ? e->deadline - w->now : 0;
+	const struct nft_addr_count *c = walk_count(w, &e->hoa);
 
 	addr_str(&e->hoa, h, sizeof(h));
-	addr_str(&e->coa, c, sizeof(c));
+	addr_str(&e->coa, ca, sizeof(ca));
 	if (w->j != NULL) {
 		json_object_open(w->j, NULL);
 		json_ip6(w->j, "hoa", &e->hoa);
@@ -797,11 +814,15 @@ walk_binding(const struct bc_entry *e, void *arg)
 		json_uint(w->j, "accepted", e->accepted);
 		json_uint(w->j, "age_ms", w->now - e->created);
 		json_uint(w->j, "updated_ms_ago", w->now - e->updated);
+		json_uint(w->j, "packets_to", c->pkts_down);
+		json_uint(w->j, "bytes_to", c->bytes_down);
+		json_uint(w->j, "packets_from", c->pkts_up);
+		json_uint(w->j, "bytes_from", c->bytes_up);
 		json_object_close(w->j);
 		return;
 	}
 	table_add(w->t, "%s", h);
-	table_add(w->t, "%s", e->state == BCE_BOUND ? c : "-");
+	table_add(w->t, "%s", e->state == BCE_BOUND ? ca : "-");
 	table_add(w->t, "%s", e->state == BCE_BOUND ? "bound" : "idle");
 	table_add(w->t, "%s", e->state == BCE_BOUND ?
 	    dur_str(left, life, sizeof(life)) : "-");
@@ -809,6 +830,10 @@ walk_binding(const struct bc_entry *e, void *arg)
 	table_add(w->t, "%s", bc_auth_name(e->auth));
 	table_add(w->t, "%s", e->has_phkt ? "yes" : "no");
 	table_add(w->t, "%s", dur_str(w->now - e->updated, age, sizeof(age)));
+	table_add(w->t, "%llu/%llu", (unsigned long long)c->pkts_down,
+	    (unsigned long long)c->pkts_up);
+	table_add(w->t, "%llu/%llu", (unsigned long long)c->bytes_down,
+	    (unsigned long long)c->bytes_up);
 }
 
 static bool
@@ -831,22 +856,31 @@ ctl_bindings(struct dar *d, bool json, struct ctl_reply *r)
 	memset(&w, 0, sizeof(w));
 	w.d = d;
 	w.now = ev_now_ms();
+	if (nft_counters_get(DAR_NFT_TABLE, &w.cnt, &w.ncnt) == -1) {
+		w.cnt = NULL;
+		w.ncnt = 0;
+	}
 	if (json) {
 		json_init(&j, ctl_out(r), 0);
 		w.j = &j;
 		json_array_open(&j, NULL);
 		bc_walk(d->bc, walk_binding, &w);
 		json_array_close(&j);
+		free(w.cnt);
 		if (json_done(&j) == -1)
 			return ctl_error(r, "JSON output failed");
 		fputc('\n', ctl_out(r));
 		return 0;
 	}
 	w.t = table_new("HOME ADDRESS", "CARE-OF ADDRESS", "STATE", "LEFT",
-	    "SEQ", "AUTH", "TOKEN", "UPDATED", NULL);
-	if (w.t == NULL)
+	    "SEQ", "AUTH", "TOKEN", "UPDATED", "PKTS TO/FROM",
+	    "BYTES TO/FROM", NULL);
+	if (w.t == NULL) {
+		free(w.cnt);
 		return ctl_error(r, "out of memory");
+	}
 	bc_walk(d->bc, walk_binding, &w);
+	free(w.cnt);
 	table_print(w.t, ctl_out(r));
 	table_free(w.t);
 	return 0;
@@ -1110,12 +1144,9 @@ dar_cleanup(struct dar *d)
 static int
 dar_setup(struct dar *d)
 {
-	static const cap_value_t keep[] = { CAP_NET_ADMIN };
-	struct priv_spec ps;
 	struct bc_config bcc;
 	struct dar_if *di;
-	char key[96], val[16], caps[128];
-	pid_t holder;
+	char key[96], val[16];
 	int i;
 
 	if ((d->nl = nl_open()) == NULL) {
@@ -1138,14 +1169,8 @@ dar_setup(struct dar *d)
 		ev_timer_init(&di->ra_timer, ra_timer_cb, di);
 		d->nifs++;
 	}
-	if (daemon_pidfile_open(&d->pid, d->o.pidfile, &holder) == -1) {
-		if (errno == EEXIST)
-			log_warnx("another fama dar (pid %d) holds %s",
-			    (int)holder, d->o.pidfile);
-		else
-			log_warn("%s", d->o.pidfile);
+	if (role_pidfile(&d->pid, "dar", d->o.pidfile) == -1)
 		return -1;
-	}
 	d->have_pid = true;
 
 	/* A router forwards; the HoA's neighbours are answered by proxy. */
@@ -1192,6 +1217,10 @@ dar_setup(struct dar *d)
 			return -1;
 		}
 		log_info("clamping forwarded TCP SYNs to MSS %u", mss);
+	}
+	if (nft_counters_add(DAR_NFT_TABLE) == -1) {
+		log_warn("per-binding counters");
+		return -1;
 	}
 	if ((d->rx_fd = sig_rx_open(0)) == -1 ||
 	    (d->tx_fd = sig_tx_open()) == -1) {
@@ -1242,21 +1271,9 @@ dar_setup(struct dar *d)
 		ev_timer_add(&di->ra_timer, 0);
 	}
 
-	if (daemon_detach(d->o.debug) == -1) {
-		log_warn("daemon");
+	if (role_daemonize(&d->pid, d->o.debug, d->o.user) == -1)
 		return -1;
-	}
-	daemon_pidfile_write(&d->pid);
-
-	memset(&ps, 0, sizeof(ps));
-	ps.keep = keep;
-	ps.nkeep = sizeof(keep) / sizeof(keep[0]);
-	ps.user = d->o.user[0] != '\0' ? d->o.user : NULL;
-	if (priv_drop(&ps) == -1)
-		return -1;
-	priv_caps_string(caps, sizeof(caps));
-	log_info("serving %zu interface%s, capabilities %s", d->nifs,
-	    d->nifs == 1 ? "" : "s", caps);
+	log_info("serving %zu interface%s", d->nifs, d->nifs == 1 ? "" : "s");
 	d->started = ev_now_ms();
 	return 0;
 }

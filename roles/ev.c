@@ -358,6 +358,16 @@ ev_timer_init(struct ev_timer *t, ev_timer_cb cb, void *arg)
 }
 
 int
+ev_timer_set(struct ev_timer *t, uint64_t deadline)
+{
+	if (deadline == UINT64_MAX) {
+		ev_timer_cancel(t);
+		return 0;
+	}
+	return ev_timer_add_at(t, deadline);
+}
+
+int
 ev_timer_add_at(struct ev_timer *t, uint64_t deadline)
 {
 	struct ev_timer **h;

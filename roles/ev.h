@@ -85,6 +85,9 @@ int	 ev_timer_add(struct ev_timer *, uint64_t);
 /* Fire at an absolute ev_now_ms() deadline (at once if it has passed). */
 int	 ev_timer_add_at(struct ev_timer *, uint64_t);
 void	 ev_timer_cancel(struct ev_timer *);
+/* Fire at a deadline, or (UINT64_MAX, a state machine's "nothing due")
+ * not at all. */
+int	 ev_timer_set(struct ev_timer *, uint64_t);
 bool	 ev_timer_pending(const struct ev_timer *);
 /* The deadline of a pending timer, in ev_now_ms() time. */
 uint64_t ev_timer_deadline(const struct ev_timer *);

@@ -41,7 +41,6 @@
 #include "roles/json.h"
 #include "roles/keyfile.h"
 #include "roles/log.h"
-#include "roles/priv.h"
 #include "roles/roles.h"
 #include "roles/table.h"
 
@@ -440,12 +439,7 @@ mn_emit(void *arg, const struct bul_action *a)
 static void
 mn_arm(struct mn *m)
 {
-	uint64_t t = bul_next_deadline(m->bul);
-
-	if (t == UINT64_MAX)
-		ev_timer_cancel(&m->bul_timer);
-	else
-		ev_timer_add_at(&m->bul_timer, t);
+	ev_timer_set(&m->bul_timer, bul_next_deadline(m->bul));
 }
 
 static int
@@ -1202,12 +1196,8 @@ mn_identity(struct mn *m)
 static int
 mn_setup(struct mn *m)
 {
-	static const cap_value_t keep[] = { CAP_NET_ADMIN };
 	struct bul_config bc;
-	struct priv_spec ps;
 	struct link_info li;
-	char caps[128];
-	pid_t holder;
 
 	if (mn_identity(m) == -1)
 		return -1;
@@ -1221,14 +1211,8 @@ mn_setup(struct mn *m)
 		log_warnx("%s: no such interface", m->o.iface);
 		return -1;
 	}
-	if (daemon_pidfile_open(&m->pid, m->o.pidfile, &holder) == -1) {
-		if (errno == EEXIST)
-			log_warnx("another fama mn (pid %d) holds %s",
-			    (int)holder, m->o.pidfile);
-		else
-			log_warn("%s", m->o.pidfile);
+	if (role_pidfile(&m->pid, "mn", m->o.pidfile) == -1)
 		return -1;
-	}
 	m->have_pid = true;
 	mn_sysctl(m, true);
 	mn_flush_kernel_ra(m);
@@ -1286,21 +1270,11 @@ mn_setup(struct mn *m)
 	if (m->o.keep == KEEP_ACTIVE)
 		ev_timer_add(&m->keep_timer, (uint64_t)m->o.keep_interval);
 
-	if (daemon_detach(m->o.debug) == -1) {
-		log_warn("daemon");
+	if (role_daemonize(&m->pid, m->o.debug, m->o.user) == -1)
 		return -1;
-	}
-	daemon_pidfile_write(&m->pid);
-	memset(&ps, 0, sizeof(ps));
-	ps.keep = keep;
-	ps.nkeep = sizeof(keep) / sizeof(keep[0]);
-	ps.user = m->o.user[0] != '\0' ? m->o.user : NULL;
-	if (priv_drop(&ps) == -1)
-		return -1;
-	priv_caps_string(caps, sizeof(caps));
-	log_info("on %s, keep %s%s%s, capabilities %s", m->o.iface,
-	    keep_names[m->o.keep], m->o.rr ? ", return routability" : "",
-	    m->o.single_anchor ? ", single anchor" : "", caps);
+	log_info("on %s, keep %s%s%s", m->o.iface, keep_names[m->o.keep],
+	    m->o.rr ? ", return routability" : "",
+	    m->o.single_anchor ? ", single anchor" : "");
 	m->started = ev_now_ms();
 	if (link_get(m->nl, m->ifindex, NULL, &li) == 0 &&
 	    (li.flags & IFF_UP) && li.carrier)

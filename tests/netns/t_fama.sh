@@ -72,6 +72,9 @@ must darshow 1 bindings
 has "DAR1 used the token this time" '"auth":"token"'
 must darshow 2 bindings
 has "DAR2 verified a signature" '"auth":"signature"'
+darshow 1 bindings | json "[(b['packets_to'], b['packets_from']) for b in j if b['hoa'] == '$HOA1'][0]" >"$TMP/out"
+python3 -c "import sys; t = eval(open('$TMP/out').read()); sys.exit(0 if t[0] > 0 and t[1] > 0 else 1)" ||
+    { cat "$TMP/out" >&2; fail "DAR1 counted no packets of HoA1's flows"; }
 ok "moved to DAR3: two anchors, token at DAR1, signature at DAR2"
 
 # --- back to DAR1 ---
