@@ -373,6 +373,15 @@ report_text(const struct report *r, FILE *o)
 #define SVG_ROW		44
 #define SVG_BAND	26
 
+static const char *
+svg_color(int dar)
+{
+	static const char *c[] = { "#4e79a7", "#f28e2b", "#59a14f",
+	    "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7" };
+
+	return c[(dar > 0 ? dar - 1 : 0) % 8];
+}
+
 static double
 svg_x(const struct report *r, uint64_t us)
 {
@@ -418,11 +427,46 @@ mn_at(const struct report *r, int mn, uint64_t t)
 	return at;
 }
 
+/* The path strip under a flow's ticks: the anchor's colour, solid
+ * while the flow is native there, faded while it is tunnelled to it. */
+static void
+svg_path(const struct report *r, FILE *o, const struct rep_flow *f,
+    double y)
+{
+	uint64_t t0, t1;
+	double x0, x1;
+	size_t i, j;
+	int at;
+
+	for (i = 0; i <= r->nmoves; i++) {
+		t0 = i == 0 ? f->start_us : r->moves[i - 1].up_us;
+		if (i > 0 && (r->moves[i - 1].mn != f->mn ||
+		    r->moves[i - 1].up_us < f->start_us))
+			continue;
+		for (j = i; j < r->nmoves && (r->moves[j].mn != f->mn ||
+		    r->moves[j].down_us < t0); j++)
+			;
+		t1 = j < r->nmoves ? r->moves[j].down_us : r->end_us;
+		at = mn_at(r, f->mn, t0);
+		x0 = svg_x(r, t0);
+		x1 = svg_x(r, t1);
+		if (x1 - x0 < 1)
+			continue;
+		fprintf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		    "height=\"10\" fill=\"%s\" opacity=\"%s\"/>\n",
+		    x0, y, x1 - x0, svg_color(f->anchor),
+		    at == f->anchor ? "0.9" : "0.4");
+		if (x1 - x0 > 60)
+			fprintf(o, "<text x=\"%.1f\" y=\"%.1f\" "
+			    "font-size=\"9\">%s%d</text>\n", x0 + 3, y + 8,
+			    at == f->anchor ? "native at DAR" : "tunnel via DAR",
+			    f->anchor);
+	}
+}
+
 int
 report_svg(const struct report *r, FILE *o)
 {
-	static const char *dar_color[] = { "#4e79a7", "#f28e2b", "#59a14f",
-	    "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7" };
 	char a[INET6_ADDRSTRLEN];
 	const struct rep_flow *f;
 	const struct rep_move *m;
@@ -444,8 +488,8 @@ report_svg(const struct report *r, FILE *o)
 	    r->nmoves == 1 ? "" : "s", r->nflows, r->nflows == 1 ? "" : "s",
 	    report_failed(r), report_failed(r) == 1 ? "" : "s");
 	fprintf(o, "<text x=\"10\" y=\"42\" fill=\"#555\">ticks: delivered "
-	    "packets (upper: UDP, lower: TCP); band colour: the anchor "
-	    "the flow's packets cross; vertical lines: moves</text>\n");
+	    "packets (upper: UDP, lower: TCP); strip: the anchor the "
+	    "flow's packets cross; dashed lines: moves</text>\n");
 
 	/* where each MN was */
 	y = SVG_TOP;
@@ -468,7 +512,7 @@ report_svg(const struct report *r, FILE *o)
 			    "height=\"%d\" fill=\"%s\" opacity=\"0.8\"/>\n"
 			    "<text x=\"%.1f\" y=\"%.1f\" fill=\"white\">DAR%d"
 			    "</text>\n", x0, y + 3, x1 - x0, SVG_BAND - 6,
-			    dar_color[(at - 1) % 8], x0 + 4, y + 17, at);
+			    svg_color(at), x0 + 4, y + 17, at);
 		}
 	}
 
@@ -480,14 +524,9 @@ report_svg(const struct report *r, FILE *o)
 		    "font-size=\"10\">%s</text>\n", y + 18, f->name, f->mn,
 		    f->anchor, y + 32, inet_ntop(AF_INET6, &f->addr, a,
 		    sizeof(a)));
-		/* the anchor's colour behind the row from the flow's start */
-		x0 = svg_x(r, f->start_us);
-		x1 = svg_x(r, r->end_us);
-		fprintf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-		    "height=\"%d\" fill=\"%s\" opacity=\"0.15\"/>\n", x0, y + 4,
-		    x1 - x0, SVG_ROW - 8, dar_color[(f->anchor - 1) % 8]);
-		svg_ticks(r, o, &f->udp, y + 6, 16, "#222");
-		svg_ticks(r, o, &f->tcpl, y + 23, 14, "#666");
+		svg_ticks(r, o, &f->udp, y + 4, 12, "#222");
+		svg_ticks(r, o, &f->tcpl, y + 18, 10, "#777");
+		svg_path(r, o, f, y + 30);
 		if (f->broke_us != 0)
 			fprintf(o, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#c00\">"
 			    "TCP %s</text>\n", svg_x(r, f->broke_us) + 2,
