@@ -119,8 +119,8 @@ cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int
-probe_window(const struct probe_log *l, uint64_t from, uint64_t to,
+static int
+window(const struct probe_log *l, uint64_t from, uint64_t to, bool carry,
     struct probe_window *w)
 {
 	uint64_t *arr, prev, before = 0, rtt, rtt_sum = 0;
@@ -161,7 +161,7 @@ probe_window(const struct probe_log *l, uint64_t from, uint64_t to,
 		w->rtt_avg_us = rtt_sum / w->received;
 	qsort(arr, n, sizeof(*arr), cmp_u64);
 	/* the last arrival before the window opens it */
-	prev = before != 0 ? before : from;
+	prev = before != 0 && carry ? before : from;
 	arr[n++] = to;
 	if (n > 1)
 		w->first_us = arr[0];
@@ -174,6 +174,20 @@ probe_window(const struct probe_log *l, uint64_t from, uint64_t to,
 	}
 	free(arr);
 	return 0;
+}
+
+int
+probe_window(const struct probe_log *l, uint64_t from, uint64_t to,
+    struct probe_window *w)
+{
+	return window(l, from, to, true, w);
+}
+
+int
+probe_window_fresh(const struct probe_log *l, uint64_t from, uint64_t to,
+    struct probe_window *w)
+{
+	return window(l, from, to, false, w);
 }
 
 static int

@@ -110,6 +110,10 @@ struct probe_window {
 /* -1 with ENOMEM (the arrivals are sorted in a scratch copy). */
 int	probe_window(const struct probe_log *, uint64_t, uint64_t,
 	    struct probe_window *);
+/* The same, but the silence counts from the window's start only, not
+ * from an arrival before it: for a flow that was let go and comes back. */
+int	probe_window_fresh(const struct probe_log *, uint64_t, uint64_t,
+	    struct probe_window *);
 
 /*
  * The timeline file the probe leaves for the lab, one line each:

@@ -157,6 +157,18 @@ judge_cell(struct report *r, size_t mi, size_t fi)
 		    c->at_anchor, c->at_anchor_acc, c->elsewhere);
 }
 
+/* Whether the flow's MN was away from the flow's anchor before move mi. */
+static bool
+was_away(const struct report *r, size_t mi, const struct rep_flow *f)
+{
+	size_t i;
+
+	for (i = mi; i-- > 0; )
+		if (r->moves[i].mn == f->mn)
+			return r->moves[i].to != f->anchor;
+	return false;
+}
+
 int
 report_analyze(struct report *r)
 {
@@ -164,6 +176,8 @@ report_analyze(struct report *r)
 	struct rep_cell *c;
 	struct rep_flow *f;
 	struct probe_window w;
+	int (*win)(const struct probe_log *, uint64_t, uint64_t,
+	    struct probe_window *);
 	size_t mi, fi;
 
 	for (mi = 0; mi < r->nmoves; mi++) {
@@ -178,10 +192,11 @@ report_analyze(struct report *r)
 				continue;
 			c->native = f->anchor == m->to;
 			c->judged = c->native || r->old_flows_kept;
-			if (probe_window(&f->udp, m->down_us, m->end_us,
-			    &c->u) == -1 ||
-			    probe_window(&f->tcpl, m->down_us, m->end_us,
-			    &c->t) == -1)
+			/* a flow let go while away starts afresh at home */
+			win = !r->old_flows_kept && was_away(r, mi, f) ?
+			    probe_window_fresh : probe_window;
+			if (win(&f->udp, m->down_us, m->end_us, &c->u) == -1 ||
+			    win(&f->tcpl, m->down_us, m->end_us, &c->t) == -1)
 				return -1;
 			c->tcp_broke = f->tcp && f->broke_us != 0 &&
 			    f->broke_us < m->end_us;

@@ -190,6 +190,11 @@ START_TEST(window_gap_and_loss)
 	ck_assert_uint_eq(w.sent, 10);		/* seqs 10..19 */
 	ck_assert_uint_eq(w.lost, 3);		/* 10, 11, 12 */
 	ck_assert_uint_eq(w.first_us, 1000 + 13 * 10000 + 1000);
+	/* fresh: the silence counts from the window's start only */
+	ck_assert_int_eq(probe_window_fresh(&l, 100000, 200000, &w), 0);
+	ck_assert_uint_eq(w.gap_us, 1000 + 13 * 10000 + 1000 - 100000);
+	ck_assert_uint_eq(w.gap_start_us, 100000);
+	ck_assert_uint_eq(w.lost, 3);
 	/* a window before the outage: no more than the interval, and
 	 * the silence to the window's end counts */
 	ck_assert_int_eq(probe_window(&l, 0, 50000, &w), 0);

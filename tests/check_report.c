@@ -234,13 +234,20 @@ START_TEST(released_flows)
 
 	setup(&r);
 	r.old_flows_kept = false;
-	flow(&r, "f1", 1, 11 * S, 22 * S, 13 * S, 22 * S);
-	move(&r, 1, 2, 13 * S, 22 * S);
+	/* f1 answers nothing while away (13 s to 17 s), again at home */
+	flow(&r, "f1", 1, 11 * S, 22 * S, 13 * S, 17 * S + 20000);
+	move(&r, 1, 2, 13 * S, 17 * S);
+	move(&r, 2, 1, 17 * S, 22 * S);
 	ck_assert_int_eq(report_analyze(&r), 0);
 	ck_assert(r.moves[0].cell[0].alive);
 	ck_assert(!r.moves[0].cell[0].judged);
 	ck_assert(r.moves[0].cell[0].ok);
 	ck_assert_uint_eq(r.moves[0].interruption_us, 0);
+	/* at home it is judged, its gap counted from the move only */
+	ck_assert(r.moves[1].cell[0].judged);
+	ck_assert(r.moves[1].cell[0].native);
+	ck_assert_uint_eq(r.moves[1].cell[0].u.gap_us, 20500);
+	ck_assert(r.moves[1].cell[0].ok);
 	ck_assert_uint_eq(report_failed(&r), 0);
 	report_free(&r);
 }
