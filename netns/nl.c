@@ -77,16 +77,22 @@ nl_open(void)
 }
 
 struct nl *
-nl_open_diag(void)
+nl_open_proto(int proto)
 {
 	struct nl *nl;
 
-	if ((nl = nl_new(NETLINK_SOCK_DIAG, SOCK_CLOEXEC)) == NULL)
+	if ((nl = nl_new(proto, SOCK_CLOEXEC)) == NULL)
 		return NULL;
 	if (nl_setopt(nl, NETLINK_EXT_ACK) == -1 ||
 	    nl_setopt(nl, NETLINK_CAP_ACK) == -1)
 		return nl_fail(nl);
 	return nl;
+}
+
+struct nl *
+nl_open_diag(void)
+{
+	return nl_open_proto(NETLINK_SOCK_DIAG);
 }
 
 struct nl *

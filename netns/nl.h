@@ -47,7 +47,9 @@ struct nl;
  * NULL with errno on failure.
  */
 struct nl	*nl_open(void);
-/* The same over NETLINK_SOCK_DIAG, for netns/diag.c. */
+/* The same over another netlink family: NETLINK_SOCK_DIAG for
+ * netns/diag.c, NETLINK_GENERIC for netns/seg6.c. */
+struct nl	*nl_open_proto(int);
 struct nl	*nl_open_diag(void);
 /*
  * An event socket subscribed to groups (NL_GRP_*): non-blocking and

@@ -382,24 +382,44 @@ new_addr(struct bul *b, const uint8_t *pfx, const struct in6_addr *anchor)
 	return a;
 }
 
-/* What an address that is not the CoA should do now. */
+/* What an address that is not the CoA should do now.  hold: the node is
+ * back home and that binding is being taken down; the anchors of the other
+ * addresses would answer to this address through its old tunnel, so they
+ * wait for the home BA (or BUL_HOME_HOLD_MS). */
 static void
-settle_away(struct bul *b, struct bul_addr *a, uint64_t now)
+settle_away(struct bul *b, struct bul_addr *a, uint64_t now, bool hold)
 {
 	bool keep = a->wanted || (b->cfg.single_anchor && a == b->primary);
 	bool bound = a->state == BULA_BOUND || a->state == BULA_BINDING ||
 	    a->state == BULA_COTI || a->state == BULA_RELEASING;
 
 	a->wanted = keep;
-	if (keep) {
-		send_bu(b, a, now, true);
+	if (!keep && !bound) {
+		forget(b, a);
 		return;
 	}
-	if (bound) {
-		send_bu(b, a, now, true);	/* a release */
+	if (hold) {
+		a->held = true;
+		a->timer = now + BUL_HOME_HOLD_MS;
 		return;
 	}
-	forget(b, a);
+	send_bu(b, a, now, true);	/* a registration, or a release */
+}
+
+/* Send what waited for the home BA. */
+static void
+release_held(struct bul *b, uint64_t now)
+{
+	struct bul_addr *held[BUL_MAX_ADDRS];
+	size_t i, n = 0;
+
+	for (i = 0; i < b->n; i++)
+		if (b->a[i]->held)
+			held[n++] = b->a[i];
+	for (i = 0; i < n; i++) {
+		held[i]->held = false;
+		send_bu(b, held[i], now, true);
+	}
 }
 
 int
@@ -465,7 +485,7 @@ bul_attach(struct bul *b, const struct in6_addr *prefix,
 		away[i]->resync = 0;
 		if (away[i]->state == BULA_HOME)
 			away[i]->state = BULA_AWAY;
-		settle_away(b, away[i], now);
+		settle_away(b, away[i], now, had_binding);
 	}
 	return 0;
 }
@@ -579,6 +599,7 @@ ba_accepted(struct bul *b, struct bul_addr *a, const struct mh_msg *m,
 		a->lifetime = 0;
 		a->acked = false;
 		event(b, a, BUL_EV_HOME, 0, NULL);
+		release_held(b, now);
 		return;
 	case BULA_RELEASING:
 		event(b, a, BUL_EV_RELEASED, 0, NULL);
@@ -837,6 +858,11 @@ bul_tick(struct bul *b, uint64_t now)
 		a->timer = 0;
 		if (!b->attached)
 			continue;
+		if (a->held) {
+			a->held = false;
+			send_bu(b, a, now, true);
+			continue;
+		}
 		switch (a->state) {
 		case BULA_BINDING:
 			if (a->lifetime > 0 && a->bound_until != 0 &&

@@ -18,6 +18,7 @@
 #define BUL_MAX_ADDRS		64
 #define BUL_MAX_RESYNC		3	/* 135/147/148/137 answers in a row */
 #define BUL_MAX_TOKEN_AGE	210	/* MAX_TOKEN_LIFETIME, s */
+#define BUL_HOME_HOLD_MS	100	/* others wait this long for the home BA */
 
 struct bul_config {
 	uint32_t	lifetime;	/* s asked for in BUs */
@@ -54,6 +55,7 @@ struct bul_addr {
 	size_t		params_len;
 	enum bul_state	state;
 	bool		wanted;		/* keep reachable (policy or pinned) */
+	bool		held;		/* its BU waits for the home BA */
 	bool		has_phkt;
 	uint8_t		phkt[AUTH_PHKT_LEN];
 	uint16_t	seq;		/* of the last BU sent */

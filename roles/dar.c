@@ -22,6 +22,7 @@
 #include "netns/neigh.h"
 #include "netns/nft.h"
 #include "netns/nl.h"
+#include "netns/seg6.h"
 #include "netns/sig.h"
 #include "netns/sysctl.h"
 #include "netns/tunnel.h"
@@ -95,6 +96,11 @@ struct dar {
 	struct conf	 conf;
 	struct nl	*nl;
 	struct nl	*ev_nl;
+	struct nl	*genl;
+	struct in6_addr	 tunsrc_was;
+	bool		 tunsrc_saved;
+	struct in6_addr	 tunsrc;	/* what we set */
+	bool		 tunsrc_set;
 	struct tunnel	*tun;
 	struct bc	*bc;
 	int		 rx_fd;
@@ -410,6 +416,20 @@ dar_scan(struct dar *d)
 			log_warnx("%s: no global /64 address: nothing to "
 			    "advertise", di->name);
 	}
+	/* Tunnels leave from the (first) anchor address, RFC 6275's
+	 * endpoint, rather than from whatever faces the care-of address. */
+	/* Only when it changes: the kernel waits for an RCU grace period
+	 * (milliseconds) on every set. */
+	if (nall > 0 && (!d->tunsrc_set || memcmp(&d->tunsrc,
+	    &all[0].anchor, sizeof(d->tunsrc)) != 0)) {
+		if (seg6_tunsrc_set(d->genl, &all[0].anchor) == -1)
+			log_warnx("tunnel source: %s: %s", strerror(errno),
+			    nl_last_extack(d->genl));
+		else {
+			d->tunsrc = all[0].anchor;
+			d->tunsrc_set = true;
+		}
+	}
 	return bc_set_prefixes(d->bc, all, nall);
 }
 
@@ -632,29 +652,25 @@ dar_apply(struct dar *d, const struct bc_result *r,
 	 * joined yet while its address is brand new). */
 	if (r->event == BC_EV_RETURNED_HOME && from != NULL)
 		dar_learn(d, &r->hoa, from);
+	/* The tunnel first, then the answer; the bookkeeping that does not
+	 * carry packets (counters: an nftables transaction) after both. */
+	for (i = 0; i < r->nact; i++)
+		if (r->act[i].type != BC_ACT_SEND)
+			dar_tunnel(d, &r->act[i],
+			    r->act[i].type == BC_ACT_TUNNEL_UP);
+	for (i = 0; i < r->nact; i++)
+		if (r->act[i].type == BC_ACT_SEND && sig_send(d->tx_fd,
+		    r->act[i].pkt, r->act[i].len) == -1)
+			log_warn("sending %s", r->status >= 0 ? "BA" : "reply");
 	for (i = 0; i < r->nact; i++) {
-		switch (r->act[i].type) {
-		case BC_ACT_TUNNEL_UP:
-			dar_tunnel(d, &r->act[i], true);
-			/* the binding's counters start with it */
-			if (r->event == BC_EV_CREATED &&
-			    nft_counters_addr(DAR_NFT_TABLE, &r->act[i].hoa,
-			    true) == -1)
-				log_warn("counters");
-			break;
-		case BC_ACT_TUNNEL_DOWN:
-			dar_tunnel(d, &r->act[i], false);
-			if (nft_counters_addr(DAR_NFT_TABLE, &r->act[i].hoa,
-			    false) == -1)
-				log_warn("counters");
-			break;
-		case BC_ACT_SEND:
-			if (sig_send(d->tx_fd, r->act[i].pkt, r->act[i].len) ==
-			    -1)
-				log_warn("sending %s", r->status >= 0 ? "BA" :
-				    "reply");
-			break;
-		}
+		if (r->act[i].type == BC_ACT_SEND ||
+		    (r->act[i].type == BC_ACT_TUNNEL_UP &&
+		    r->event != BC_EV_CREATED))
+			continue;
+		/* a binding's counters start with it and end with it */
+		if (nft_counters_addr(DAR_NFT_TABLE, &r->act[i].hoa,
+		    r->act[i].type == BC_ACT_TUNNEL_UP) == -1)
+			log_warn("counters");
 	}
 }
 
@@ -1136,6 +1152,9 @@ dar_cleanup(struct dar *d)
 	if (d->ctl != NULL)
 		ctl_close(d->ctl);
 	bc_free(d->bc);
+	if (d->genl != NULL && d->tunsrc_saved && d->tunsrc_set)
+		seg6_tunsrc_set(d->genl, &d->tunsrc_was);
+	nl_close(d->genl);
 	nl_close(d->nl);
 	if (d->have_pid)
 		daemon_pidfile_remove(&d->pid);
@@ -1149,10 +1168,12 @@ dar_setup(struct dar *d)
 	char key[96], val[16];
 	int i;
 
-	if ((d->nl = nl_open()) == NULL) {
+	if ((d->nl = nl_open()) == NULL ||
+	    (d->genl = nl_open_proto(NETLINK_GENERIC)) == NULL) {
 		log_warn("netlink");
 		return -1;
 	}
+	d->tunsrc_saved = seg6_tunsrc_get(d->genl, &d->tunsrc_was) == 0;
 	for (i = 0; i < d->o.nifaces; i++) {
 		di = &d->ifs[d->nifs];
 		memset(di, 0, sizeof(*di));

@@ -23,9 +23,11 @@
 #include "netns/addr.h"
 #include "netns/diag.h"
 #include "netns/link.h"
+#include "netns/neigh.h"
 #include "netns/nft.h"
 #include "netns/nl.h"
 #include "netns/route.h"
+#include "netns/seg6.h"
 #include "netns/sig.h"
 #include "netns/sysctl.h"
 #include "netns/tunnel.h"
@@ -94,6 +96,9 @@ struct mn {
 	struct nl	*nl;
 	struct nl	*ev_nl;
 	struct nl	*diag;
+	struct nl	*genl;
+	struct in6_addr	 tunsrc_was;	/* the namespace's, restored at exit */
+	bool		 tunsrc_saved;
 	struct tunnel	*tun;
 	struct bul	*bul;
 	int		 ifindex;
@@ -115,6 +120,7 @@ struct mn {
 	struct ev_timer	 bul_timer;
 	struct ev_timer	 keep_timer;
 	struct ev_timer	 resync_timer;
+	struct ev_timer	 tunsrc_timer;
 	char		 sysctl_old[4][16];
 	/* the last handover */
 	uint64_t	 t_link_up;
@@ -285,6 +291,25 @@ mn_addr_onlink(struct mn *m, const struct bul_action *a)
 		kerr(m, "decapsulation at", &a->addr);
 	m->decap = a->addr;
 	m->have_decap = true;
+	/* In single-anchor mode the CoA is deprecated, and the kernel would
+	 * pick the home address on lo as the reverse tunnels' outer source,
+	 * whose own tunnel rule would take the outer packet again: name
+	 * the CoA.  Later, once the BUs are out: the kernel waits for an RCU
+	 * grace period (milliseconds) on every set.  Otherwise the CoA is
+	 * the only preferred address of the link and the kernel's choice. */
+	if (m->o.single_anchor)
+		ev_timer_add(&m->tunsrc_timer, 0);
+}
+
+static int
+tunsrc_timer_cb(struct ev_timer *t, void *arg)
+{
+	struct mn *m = arg;
+
+	(void)t;
+	if (m->have_decap && seg6_tunsrc_set(m->genl, &m->decap) == -1)
+		kerr(m, "tunnel source", &m->decap);
+	return 0;
 }
 
 static void
@@ -664,6 +689,29 @@ mn_default_route(struct mn *m, const struct in6_addr *gw, uint16_t life)
 	m->have_router = true;
 }
 
+/*
+ * A new link: what the neighbour cache knew of the old one is wrong, and a
+ * packet queued on an entry of the old link (the old router, probed for
+ * seconds before it fails) is one TCP will not retransmit while it sits
+ * there.  Everything but the new router goes.
+ */
+static void
+mn_flush_neighbours(struct mn *m, const struct in6_addr *keep)
+{
+	struct neigh_info *v;
+	size_t i, n;
+
+	if (neigh_list(m->nl, m->ifindex, &v, &n) == -1) {
+		log_warn("neighbours");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (memcmp(&v[i].dst, keep, sizeof(*keep)) != 0 &&
+		    neigh_flush(m->nl, &v[i].dst, m->ifindex) == -1)
+			kerr(m, "flushing neighbour", &v[i].dst);
+	free(v);
+}
+
 static void
 mn_ra(struct mn *m, const struct nd_ra *ra, const struct sig_icmp6_info *in)
 {
@@ -702,6 +750,7 @@ mn_ra(struct mn *m, const struct nd_ra *ra, const struct sig_icmp6_info *in)
 	if (!moved)
 		return;
 	m->moves++;
+	mn_flush_neighbours(m, &in->src);
 	/* The keep policy must be current before the BUs go out. */
 	mn_keep_update(m);
 	if (bul_attach(m->bul, &prefix, &p->prefix, ev_now_ms()) == -1)
@@ -1110,6 +1159,7 @@ mn_cleanup(struct mn *m)
 	ev_timer_cancel(&m->bul_timer);
 	ev_timer_cancel(&m->keep_timer);
 	ev_timer_cancel(&m->resync_timer);
+	ev_timer_cancel(&m->tunsrc_timer);
 	if (m->tun != NULL) {
 		if (tunnel_flush(m->tun) == -1)
 			kerr(m, "removing tunnels", NULL);
@@ -1151,6 +1201,9 @@ mn_cleanup(struct mn *m)
 	if (m->ctl != NULL)
 		ctl_close(m->ctl);
 	bul_free(m->bul);
+	if (m->genl != NULL && m->tunsrc_saved && m->o.single_anchor)
+		seg6_tunsrc_set(m->genl, &m->tunsrc_was);
+	nl_close(m->genl);
 	nl_close(m->diag);
 	nl_close(m->nl);
 	EVP_PKEY_free(m->id.key);
@@ -1202,10 +1255,11 @@ mn_setup(struct mn *m)
 	if (mn_identity(m) == -1)
 		return -1;
 	if ((m->nl = nl_open()) == NULL || (m->diag = nl_open_diag()) ==
-	    NULL) {
+	    NULL || (m->genl = nl_open_proto(NETLINK_GENERIC)) == NULL) {
 		log_warn("netlink");
 		return -1;
 	}
+	m->tunsrc_saved = seg6_tunsrc_get(m->genl, &m->tunsrc_was) == 0;
 	if ((m->ifindex = link_index(m->nl, m->o.iface)) <= 0 ||
 	    (m->lo_index = link_index(m->nl, "lo")) <= 0) {
 		log_warnx("%s: no such interface", m->o.iface);
@@ -1258,6 +1312,7 @@ mn_setup(struct mn *m)
 	ev_timer_init(&m->bul_timer, bul_timer_cb, m);
 	ev_timer_init(&m->keep_timer, keep_timer_cb, m);
 	ev_timer_init(&m->resync_timer, resync_cb, m);
+	ev_timer_init(&m->tunsrc_timer, tunsrc_timer_cb, m);
 	if (ev_add(m->rx_fd, POLLIN, mn_rx_cb, m) == -1 ||
 	    ev_add(m->icmp_fd, POLLIN, mn_icmp_cb, m) == -1 ||
 	    ev_add(nl_fd(m->ev_nl), POLLIN, mn_nl_cb, m) == -1 ||

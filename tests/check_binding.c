@@ -471,7 +471,27 @@ START_TEST(return_home_takes_binding_down)
 	attach(1);
 	attach(2);
 	ck_assert_uint_eq(N.tunnels[0], 1);
-	attach(0);
+	{
+		size_t mark = N.nm;
+
+		attach(0);
+		/* The other anchors' BUs wait for the home BA: their BAs
+		 * come to HoA1, which DAR1 tunnelled away until then. */
+		size_t i, home = 0, first_other = 0;
+
+		for (i = mark; i < N.nm; i++) {
+			if (N.mlog[i].type != BUL_ACT_EVENT)
+				continue;
+			if (N.mlog[i].event == BUL_EV_HOME && home == 0)
+				home = i;
+			if (N.mlog[i].event == BUL_EV_BU_SENT &&
+			    memcmp(&N.mlog[i].addr, &hoa1, 16) != 0 &&
+			    first_other == 0)
+				first_other = i;
+		}
+		ck_assert_uint_ne(home, 0);
+		ck_assert_uint_gt(first_other, home);
+	}
 	/* DAR1: the BU came from the HoA itself, authenticated by token. */
 	ck_assert_int_eq(dlast(0)->event, BC_EV_RETURNED_HOME);
 	ck_assert_int_eq(dlast(0)->auth, BC_AUTH_TOKEN);

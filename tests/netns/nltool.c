@@ -30,6 +30,7 @@
 #include "netns/reconcile.h"
 #include "netns/route.h"
 #include "netns/rule.h"
+#include "netns/seg6.h"
 #include "netns/sysctl.h"
 #include "netns/tunnel.h"
 
@@ -39,7 +40,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: nltool [-n netns] object verb [args ...]\n"
-	    "objects: ns link addr route rule neigh sysctl tunnel reconcile\n"
+	    "objects: ns link addr route rule neigh sysctl seg6 tunnel reconcile\n"
 	    "         events udp-echo udp-ping tcp-echo tcp-ping bench\n");
 	exit(2);
 }
@@ -162,6 +163,31 @@ cmd_sysctl(int argc, char **argv)
 		printf("%s\n", buf);
 	} else
 		usage();
+	return 0;
+}
+
+/* seg6 tunsrc [ADDR]: show or set the namespace's SRv6 tunnel source. */
+static int
+cmd_seg6(int argc, char **argv)
+{
+	char s[INET6_ADDRSTRLEN];
+	struct in6_addr a;
+	struct nl *g;
+
+	if (argc < 1 || argc > 2 || strcmp(argv[0], "tunsrc") != 0)
+		usage();
+	if ((g = nl_open_proto(NETLINK_GENERIC)) == NULL)
+		err(1, "genl");
+	if (argc == 2) {
+		parse_in6(argv[1], &a);
+		if (seg6_tunsrc_set(g, &a) == -1)
+			err(1, "seg6 tunsrc set");
+	} else {
+		if (seg6_tunsrc_get(g, &a) == -1)
+			err(1, "seg6 tunsrc get");
+		printf("%s\n", inet_ntop(AF_INET6, &a, s, sizeof(s)));
+	}
+	nl_close(g);
 	return 0;
 }
 
@@ -1139,6 +1165,7 @@ static const struct {
 	{ "rule", cmd_rule },
 	{ "neigh", cmd_neigh },
 	{ "sysctl", cmd_sysctl },
+	{ "seg6", cmd_seg6 },
 	{ "tunnel", cmd_tunnel },
 	{ "reconcile", cmd_reconcile },
 	{ "events", cmd_events },

@@ -51,6 +51,8 @@ has "CoA2 preferred on the link" "inet6 $COA2/64"
 hasnt "HoA1 gone from the link" "inet6 $HOA1/64"
 must ip -n "${P}d2" -6 route show proto $FAMA_PROTO
 hasnt "DAR2 has no tunnel yet" "encap seg6 mode"
+must ip -n "${P}d1" sr tunsrc show
+has "DAR1's tunnels leave from its anchor" "tunsrc addr 2001:db8:1::1\$"
 ok "moved to DAR2: old flows tunnelled through DAR1"
 
 flow_start tcp2 tcp "$COA2"
