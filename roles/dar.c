@@ -742,7 +742,7 @@ resync_cb(struct ev_timer *t, void *arg)
 {
 	struct dar *d = arg;
 	size_t i;
-	bool was[DAR_MAX_IFS];
+	bool was[DAR_MAX_IFS] = { false };
 
 	(void)t;
 	for (i = 0; i < d->nifs; i++)
@@ -890,7 +890,7 @@ ctl_bindings(struct dar *d, bool json, struct ctl_reply *r)
 	}
 	w.t = table_new("HOME ADDRESS", "CARE-OF ADDRESS", "STATE", "LEFT",
 	    "SEQ", "AUTH", "TOKEN", "UPDATED", "PKTS TO/FROM",
-	    "BYTES TO/FROM", NULL);
+	    "BYTES TO/FROM", (char *)NULL);
 	if (w.t == NULL) {
 		free(w.cnt);
 		return ctl_error(r, "out of memory");
@@ -994,7 +994,7 @@ ctl_prefixes(struct dar *d, bool json, struct ctl_reply *r)
 		json_init(&j, ctl_out(r), 0);
 		json_array_open(&j, NULL);
 	} else if ((t = table_new("INTERFACE", "STATE", "PREFIX", "ANCHOR",
-	    NULL)) == NULL)
+	    (char *)NULL)) == NULL)
 		return ctl_error(r, "out of memory");
 	for (i = 0; i < d->nifs; i++)
 		for (k = 0; k < d->ifs[i].npfx; k++) {

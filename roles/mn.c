@@ -981,7 +981,7 @@ ctl_show(int argc, char **argv, struct ctl_reply *r, void *arg)
 	else
 		ctl_printf(r, "not attached\n");
 	if ((t = table_new("ADDRESS", "ANCHOR", "STATE", "KEEP", "TOKEN",
-	    "LEFT", NULL)) == NULL)
+	    "LEFT", (char *)NULL)) == NULL)
 		return ctl_error(r, "out of memory");
 	for (i = 0; i < bul_count(m->bul); i++) {
 		a = bul_get(m->bul, i);
