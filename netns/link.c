@@ -20,6 +20,7 @@ static const struct nl_policy link_policy[IFLA_MAX + 1] = {
 	[IFLA_OPERSTATE] = { MNL_TYPE_U8, 1 },
 	[IFLA_LINKINFO] = { MNL_TYPE_NESTED, 0 },
 	[IFLA_CARRIER] = { MNL_TYPE_U8, 1 },
+	[IFLA_CARRIER_CHANGES] = { MNL_TYPE_U32, 4 },
 };
 
 static const struct nl_policy linkinfo_policy[IFLA_INFO_MAX + 1] = {
@@ -53,6 +54,8 @@ link_parse(const struct nlmsghdr *nlh, struct link_info *l)
 		l->master = (int)mnl_attr_get_u32(tb[IFLA_MASTER]);
 	if (tb[IFLA_OPERSTATE] != NULL)
 		l->operstate = mnl_attr_get_u8(tb[IFLA_OPERSTATE]);
+	if (tb[IFLA_CARRIER_CHANGES] != NULL)
+		l->carrier_changes = mnl_attr_get_u32(tb[IFLA_CARRIER_CHANGES]);
 	if (tb[IFLA_CARRIER] != NULL)
 		l->carrier = mnl_attr_get_u8(tb[IFLA_CARRIER]) != 0;
 	else

@@ -27,6 +27,10 @@ struct link_info {
 	int		 master;	/* bridge ifindex, 0 for none */
 	uint8_t		 operstate;	/* IF_OPER_* (RFC 2863) */
 	bool		 carrier;	/* IFLA_CARRIER, else IFF_LOWER_UP */
+	/* IFLA_CARRIER_CHANGES: counted when the carrier changes, so a
+	 * down-and-up faster than the kernel's link events shows here even
+	 * when every event reports the carrier on. */
+	uint32_t	 carrier_changes;
 	char		 kind[LINK_KIND_LEN];	/* "veth", "bridge", or "" */
 	uint8_t		 lladdr[LINK_LLADDR_LEN];
 	size_t		 lladdr_len;

@@ -111,6 +111,7 @@ struct mn {
 	bool		 have_pid;
 	bool		 nft;
 	bool		 carrier;
+	uint32_t	 carrier_changes;	/* last seen (IFLA_CARRIER_CHANGES) */
 	bool		 have_router;
 	struct in6_addr	 router;	/* link-local of the current DAR */
 	bool		 have_decap;
@@ -811,6 +812,28 @@ mn_rx_cb(int fd, short revents, void *arg)
 
 /* --- kernel events ------------------------------------------------------ */
 
+/*
+ * What a link message says about attachment.  The kernel reports link
+ * changes from a work queue, after the fact: when a port goes down and up
+ * faster than that, both messages may say "carrier on".  The carrier
+ * change counter says it happened anyway, and a flap means a possibly new
+ * link, new router: solicit.
+ */
+static void
+mn_link_state(struct mn *m, const struct link_info *li)
+{
+	bool up = (li->flags & IFF_UP) && li->carrier;
+	bool flapped = li->carrier_changes != m->carrier_changes;
+
+	m->carrier_changes = li->carrier_changes;
+	if (up && (!m->carrier || flapped)) {
+		if (m->carrier)
+			mn_link_down(m);
+		mn_link_up(m);
+	} else if (!up && m->carrier)
+		mn_link_down(m);
+}
+
 static int
 mn_nl_msg(const struct nlmsghdr *nlh, void *arg)
 {
@@ -823,10 +846,7 @@ mn_nl_msg(const struct nlmsghdr *nlh, void *arg)
 	case RTM_NEWLINK:
 		if (link_parse(nlh, &li) == -1 || li.ifindex != m->ifindex)
 			break;
-		if ((li.flags & IFF_UP) && li.carrier && !m->carrier)
-			mn_link_up(m);
-		else if (!((li.flags & IFF_UP) && li.carrier) && m->carrier)
-			mn_link_down(m);
+		mn_link_state(m, &li);
 		break;
 	case RTM_NEWADDR:
 		if (addr_parse(nlh, &ai) == -1 || ai.ifindex != m->ifindex ||
@@ -859,10 +879,7 @@ resync_cb(struct ev_timer *t, void *arg)
 		log_warn("%s", m->o.iface);
 		return 0;
 	}
-	if ((li.flags & IFF_UP) && li.carrier && !m->carrier)
-		mn_link_up(m);
-	else if (!((li.flags & IFF_UP) && li.carrier) && m->carrier)
-		mn_link_down(m);
+	mn_link_state(m, &li);
 	return 0;
 }
 
@@ -1331,9 +1348,11 @@ mn_setup(struct mn *m)
 	    m->o.rr ? ", return routability" : "",
 	    m->o.single_anchor ? ", single anchor" : "");
 	m->started = ev_now_ms();
-	if (link_get(m->nl, m->ifindex, NULL, &li) == 0 &&
-	    (li.flags & IFF_UP) && li.carrier)
-		mn_link_up(m);
+	if (link_get(m->nl, m->ifindex, NULL, &li) == 0) {
+		m->carrier_changes = li.carrier_changes;
+		if ((li.flags & IFF_UP) && li.carrier)
+			mn_link_up(m);
+	}
 	return 0;
 }
 

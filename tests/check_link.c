@@ -138,6 +138,7 @@ kernel_link(uint8_t *buf, size_t len, uint16_t type)
 	ck_assert_int_eq(nl_put_u32(nlh, len, IFLA_MASTER, 7), 0);
 	ck_assert_int_eq(nl_put_u8(nlh, len, IFLA_OPERSTATE, 6), 0);
 	ck_assert_int_eq(nl_put_u8(nlh, len, IFLA_CARRIER, 0), 0);
+	ck_assert_int_eq(nl_put_u32(nlh, len, IFLA_CARRIER_CHANGES, 9), 0);
 	ck_assert_int_eq(nl_put(nlh, len, IFLA_ADDRESS, mac, 6), 0);
 	ck_assert_int_eq(nl_put_u32(nlh, len, IFLA_TXQLEN, 1000), 0);
 	li = nl_nest(nlh, len, IFLA_LINKINFO);
@@ -160,6 +161,7 @@ START_TEST(parse_kernel_link)
 	ck_assert_uint_eq(l.operstate, 6);
 	/* IFLA_CARRIER wins over the flags. */
 	ck_assert(!l.carrier);
+	ck_assert_uint_eq(l.carrier_changes, 9);
 	ck_assert_str_eq(l.kind, "veth");
 	ck_assert_uint_eq(l.lladdr_len, 6);
 	ck_assert_uint_eq(l.lladdr[5], 1);
