@@ -31,8 +31,8 @@ bul_config_default(struct bul_config *c)
 	c->lifetime = 600;
 	/* RFC 6275 uses 1 s and 1.5 s; a mobility network answers in
 	 * milliseconds, and the back-off still reaches max_ms. */
-	c->initial_ms = 500;
-	c->initial_first_ms = 1000;
+	c->initial_ms = 250;
+	c->initial_first_ms = 500;
 	c->max_ms = 32000;
 	c->refresh_pct = 80;
 	c->use_rr = false;

@@ -566,20 +566,22 @@ START_TEST(retransmit_with_backoff)
 	N.lose_to_dar = true;
 	t0 = N.now;
 	attach(1);
-	/* signed BU: first timeout 1 s, doubling up to 32 s */
+	/* signed BU: first timeout initial_first_ms (500 ms), doubling up
+	 * to 32 s */
+	ck_assert_uint_eq(N.bulcfg.initial_first_ms, 500);
 	for (i = 0; i < 9; i++) {
 		ck_assert_uint_ne(bul_next_deadline(N.mn), UINT64_MAX);
 		when[i] = bul_next_deadline(N.mn) - t0;
 		advance(bul_next_deadline(N.mn) - N.now);
 	}
-	ck_assert_uint_eq(when[0], 1000);
-	ck_assert_uint_eq(when[1], 3000);
-	ck_assert_uint_eq(when[2], 7000);
-	ck_assert_uint_eq(when[3], 15000);
-	ck_assert_uint_eq(when[4], 31000);
-	ck_assert_uint_eq(when[5], 63000);
-	ck_assert_uint_eq(when[6], 95000);
-	ck_assert_uint_eq(when[7], 127000);
+	ck_assert_uint_eq(when[0], 500);
+	ck_assert_uint_eq(when[1], 1500);
+	ck_assert_uint_eq(when[2], 3500);
+	ck_assert_uint_eq(when[3], 7500);
+	ck_assert_uint_eq(when[4], 15500);
+	ck_assert_uint_eq(when[5], 31500);
+	ck_assert_uint_eq(when[6], 63500);
+	ck_assert_uint_eq(when[7], 95500);
 	for (i = 0; i < N.nm; i++)
 		if (N.mlog[i].type == BUL_ACT_SEND)
 			sends++;
