@@ -487,42 +487,51 @@ static void
 mn_keep_update(struct mn *m)
 {
 	const struct bul_addr *a;
-	struct in6_addr *inuse = NULL;
+	struct in6_addr *inuse = NULL, addrs[BUL_MAX_ADDRS];
+	bool want[BUL_MAX_ADDRS];
 	struct mn_addrx *x;
-	size_t i, k, n = 0;
-	bool want;
+	size_t i, k, n = 0, na = 0;
 
 	if (m->o.keep == KEEP_ACTIVE && diag_addrs_in_use(m->diag, &inuse,
 	    &n) == -1) {
 		log_warn("socket diagnostics");
 		return;
 	}
-	for (i = 0; i < bul_count(m->bul); i++) {
+	/* Decide for every address first, then apply: a release can
+	 * remove entries from the list while we go. */
+	for (i = 0; i < bul_count(m->bul) && na < BUL_MAX_ADDRS; i++) {
 		a = bul_get(m->bul, i);
-		x = mn_x(m, &a->addr, true);
-		if (x == NULL)
+		if ((x = mn_x(m, &a->addr, true)) == NULL)
 			continue;
 		x->in_use = false;
 		for (k = 0; k < n; k++)
 			if (memcmp(&inuse[k], &a->addr, 16) == 0)
 				x->in_use = true;
-		want = m->o.keep == KEEP_ALL ||
+		addrs[na] = a->addr;
+		want[na] = m->o.keep == KEEP_ALL ||
 		    (m->o.keep == KEEP_ACTIVE && x->in_use);
 		if (x->pinned)
-			want = true;
+			want[na] = true;
 		if (x->released)
-			want = false;
-		if (want != a->wanted) {
-			char s[INET6_ADDRSTRLEN];
-
-			log_info("%s %s", addr_str(&a->addr, s, sizeof(s)),
-			    want ? "wanted" : "no longer wanted");
-			bul_set_wanted(m->bul, &a->addr, want, ev_now_ms());
-			/* a release may have removed entries: start over */
-			i = (size_t)-1;
-		}
+			want[na] = false;
+		na++;
 	}
 	free(inuse);
+	for (i = 0; i < na; i++) {
+		char s[INET6_ADDRSTRLEN];
+		bool was;
+
+		if ((a = bul_find(m->bul, &addrs[i])) == NULL ||
+		    a->wanted == want[i])
+			continue;
+		was = a->wanted;
+		bul_set_wanted(m->bul, &addrs[i], want[i], ev_now_ms());
+		/* bul may keep it anyway (single-anchor's first address) */
+		a = bul_find(m->bul, &addrs[i]);
+		if (a == NULL || a->wanted != was)
+			log_info("%s %s", addr_str(&addrs[i], s, sizeof(s)),
+			    want[i] ? "wanted" : "no longer wanted");
+	}
 	mn_arm(m);
 }
 

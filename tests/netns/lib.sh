@@ -18,8 +18,18 @@ failed=0
 
 cleanup() {
 	trap - EXIT INT TERM
+	# SIGTERM, and SIGKILL for what does not stop within 3 s (a hung
+	# daemon must not hang the test run too).
 	while read -r pid; do
 		kill "$pid" 2>/dev/null
+	done <"$TMP/pids"
+	while read -r pid; do
+		i=0
+		while kill -0 "$pid" 2>/dev/null && [ $i -lt 60 ]; do
+			i=$((i + 1))
+			sleep 0.05
+		done
+		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done <"$TMP/pids"
 	while read -r ns; do
