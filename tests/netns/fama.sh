@@ -85,26 +85,35 @@ attach() {
 	MNAT=$1
 }
 
+# start_dar I [ARGS...]: fama dar in DAR_I's namespace, its state file in
+# $TMP/dI.state, its log appended to $TMP/dI.log; the pid in $DARPIDI.
+start_dar() {
+	_d=$1
+	shift
+	ip netns exec "${P}d$_d" "$FAMA" dar -d -v -i acc \
+	    -s "$TMP/d$_d.sock" --pidfile "$TMP/d$_d.pid" \
+	    --state-file "$TMP/d$_d.state" "$@" >>"$TMP/d$_d.log" 2>&1 &
+	echo $! >>"$TMP/pids"
+	eval "DARPID$_d=$!"
+}
+
 # start_dars [ARGS...]: fama dar in every DAR namespace.
 start_dars() {
-	i=1
-	while [ $i -le "$NDAR" ]; do
-		ip netns exec "${P}d$i" "$FAMA" dar -d -v -i acc \
-		    -s "$TMP/d$i.sock" --pidfile "$TMP/d$i.pid" "$@" \
-		    >"$TMP/d$i.log" 2>&1 &
-		echo $! >>"$TMP/pids"
-		eval "DARPID$i=$!"
-		i=$((i + 1))
+	_n=1
+	while [ $_n -le "$NDAR" ]; do
+		start_dar $_n "$@"
+		_n=$((_n + 1))
 	done
 }
 
-# start_mn [ARGS...]: fama mn with a 1024-bit key made beforehand.
+# start_mn [ARGS...]: fama mn with a 1024-bit key made beforehand (its
+# state file beside it, $TMP/mn.key.state), its log appended to $TMP/mn.log.
 start_mn() {
 	[ -f "$TMP/mn.key" ] ||
 	    must "$FAMA" cga keygen -b 1024 -s 1 "$TMP/mn.key"
 	ip netns exec "${P}mn" "$FAMA" mn -d -v -i m0 -k "$TMP/mn.key" \
 	    -s "$TMP/mn.sock" --pidfile "$TMP/mn.pid" "$@" \
-	    >"$TMP/mn.log" 2>&1 &
+	    >>"$TMP/mn.log" 2>&1 &
 	MNPID=$!
 	echo $MNPID >>"$TMP/pids"
 }
@@ -157,7 +166,7 @@ flow_start() {
 	echo $! >>"$TMP/pids"
 	echo $! >"$TMP/flowpid.$1"
 	i=0
-	until grep -q " ok " "$TMP/flow.$1"; do
+	until grep -q " ok " "$TMP/flow.$1" 2>/dev/null; do
 		i=$((i + 1))
 		[ $i -gt 200 ] && { cat "$TMP/flow.$1" >&2; fail "flow $1"; }
 		sleep 0.05
