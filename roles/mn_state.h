@@ -13,7 +13,7 @@
 
 #include "proto/bul.h"
 #include "proto/statefile.h"
-#include "roles/ev.h"
+#include "roles/state.h"
 
 #define MN_STATE_SUFFIX	".state"	/* beside the key: KEYFILE.state */
 
@@ -34,21 +34,15 @@ struct mn_state_hooks {
 };
 
 struct mn_state {
-	char		 path[PATH_MAX];	/* "" when there is none */
+	struct state_writer w;
 	uint8_t		 spki_sha256[STATEFILE_SPKI_HASH_LEN];
 	struct mn_state_hooks h;
-	struct ev_timer	 timer;
-	bool		 loaded;
-	bool		 dirty;
-	bool		 failing;
-	uint64_t	 last_ms;
-	uint64_t	 cost_ms;
 };
 
 /*
- * path: a file, "none", or "" for KEYFILE.state.  spki: the DER public
- * key of the identity, whose SHA-256 the file must carry.  -1 (logged)
- * when the path does not fit.
+ * path: a file, STATE_NONE, or "" for KEYFILE.state (the second
+ * argument).  spki: the DER public key of the identity, whose SHA-256 the
+ * file must carry.  -1 (logged) when the path does not fit.
  */
 int	mn_state_init(struct mn_state *, const char *, const char *,
 	    const uint8_t *, size_t, const struct mn_state_hooks *);
@@ -57,7 +51,9 @@ int	mn_state_init(struct mn_state *, const char *, const char *,
  * At start, after the list is made and before the first attach: the saved
  * addresses back into the list (bul_restore), and the kernel made to
  * match them through hooks.emit (addresses, reverse tunnels, the care-of
- * address's decapsulation); fama's addresses, tunnels and routes that are
+ * address's decapsulation), on the access link (ifindex) and lo (the
+ * next); single-anchor mode keeps the first address preferred.  fama's
+ * addresses, tunnels and routes that are
  * not among them are removed.  Without a usable file (none, damaged: set
  * aside, another key's, or group-readable: not trusted) every leftover of
  * an earlier run goes, except the away addresses whose anchor the
@@ -67,7 +63,7 @@ int	mn_state_init(struct mn_state *, const char *, const char *,
  * uses them).  Never fails the start.
  */
 void	mn_state_start(struct mn_state *, struct nl *, struct tunnel *, int,
-	    int);
+	    int, bool);
 
 void	mn_state_changed(struct mn_state *);
 void	mn_state_stop(struct mn_state *);

@@ -191,14 +191,19 @@ flow_alive() {
 	return 0
 }
 
-# The fama-owned kernel state of a namespace, as iproute2 shows it.
+# The fama-owned kernel state of a namespace, as iproute2 and nft show it;
+# addresses by their IFA_PROTO through nltool (iproute2 6.1 prints none).
 fama_state() {
 	ip -n "$1" -6 route show table all proto $FAMA_PROTO
 	ip -n "$1" -6 rule show | grep -v -E '^(0:|32766:|32767:)' || true
 	ip -n "$1" -6 addr show | grep -E 'proto (70|fama)' || true
+	nlt -n "$1" addr owned
 	ip -n "$1" -6 neigh show proxy | grep -E 'proto (70|fama)' || true
 	ip netns exec "$1" nft list tables 2>/dev/null | grep fama || true
 }
+
+# The addresses fama owns in a namespace: "IFINDEX ADDR/PLEN" lines.
+fama_addrs() { nlt -n "$1" addr owned | awk '{ print $1, $2 }' | sort; }
 
 # On failure, the daemons' logs say what happened.
 fail() {
