@@ -293,6 +293,8 @@ send_bu(struct bul *b, struct bul_addr *a, uint64_t now, bool first)
 		a->seq_valid = true;
 	}
 	a->seq++;
+	if (first)
+		a->seq_first = a->seq;
 
 	memset(m, 0, sizeof(*m));
 	m->type = MH_BU;
@@ -662,7 +664,15 @@ rx_ba(struct bul *b, const struct ip6_pkt *p, const struct mh_msg *m,
 		ignore(b, a, "BA to the wrong address");
 		return;
 	}
-	if (m->seq != a->seq && m->status != BA_SEQ_OUT_OF_WINDOW) {
+	/* Each retransmission has a new number (RFC 6275 §11.8); on a
+	 * lossy link the answer to an earlier one may be the one that gets
+	 * through.  It says the same when the BU was authenticated by the
+	 * token; a signed one earns a token per answer, and only the last
+	 * one's is the DAR's. */
+	if (m->seq != a->seq && m->status != BA_SEQ_OUT_OF_WINDOW &&
+	    (a->sent_signed || m->status >= 128 ||
+	    (uint16_t)(m->seq - a->seq_first) >
+	    (uint16_t)(a->seq - a->seq_first))) {
 		ignore(b, a, "sequence number does not match");
 		return;
 	}

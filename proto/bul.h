@@ -59,6 +59,7 @@ struct bul_addr {
 	bool		has_phkt;
 	uint8_t		phkt[AUTH_PHKT_LEN];
 	uint16_t	seq;		/* of the last BU sent */
+	uint16_t	seq_first;	/* ... and of its first transmission */
 	bool		seq_valid;
 	uint32_t	lifetime;	/* s, granted by the last BA */
 	uint64_t	bound_until;	/* ms */

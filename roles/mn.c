@@ -271,20 +271,25 @@ static void
 mn_addr_onlink(struct mn *m, const struct bul_action *a)
 {
 	struct addr_info ai;
+	bool home;
 
 	/* Off lo first (it was an away address), then onto the link. */
 	memset(&ai, 0, sizeof(ai));
 	ai.ifindex = m->lo_index;
 	ai.addr = a->addr;
 	ai.plen = 128;
-	if (addr_del(m->nl, &ai) == -1 && errno != EADDRNOTAVAIL &&
-	    errno != ENOENT && errno != ENODEV)
+	home = addr_del(m->nl, &ai) == 0;
+	if (!home && errno != EADDRNOTAVAIL && errno != ENOENT &&
+	    errno != ENODEV)
 		kerr(m, "removing from lo", &a->addr);
 	memset(&ai, 0, sizeof(ai));
 	ai.ifindex = m->ifindex;
 	ai.addr = a->addr;
 	ai.plen = 64;
-	ai.flags = m->o.nodad ? IFA_F_NODAD : IFA_F_OPTIMISTIC;
+	/* An address coming home is ours, and its DAR defends it by proxy
+	 * until the de-registration arrives (RFC 6275 §10.4.1, §11.5.4):
+	 * DAD would only meet that proxy, and fail, when the BU is lost. */
+	ai.flags = m->o.nodad || home ? IFA_F_NODAD : IFA_F_OPTIMISTIC;
 	ai.valid = ADDR_FOREVER;
 	ai.preferred = a->preferred ? ADDR_FOREVER : 0;
 	if (addr_add(m->nl, &ai) == -1)
@@ -763,6 +768,12 @@ mn_ra(struct mn *m, const struct nd_ra *ra, const struct sig_icmp6_info *in)
 		return;
 	m->moves++;
 	mn_flush_neighbours(m, &in->src);
+	/* The anchor is the router's own address: its link-layer address
+	 * is the RA's, and the BUs need not wait for neighbour discovery
+	 * (on a lossy radio, a lost solicitation costs a second). */
+	if (ra->slla_len > 0 && neigh_learn(m->nl, m->ifindex, &p->prefix,
+	    ra->slla, ra->slla_len) == -1)
+		kerr(m, "neighbour", &p->prefix);
 	/* The keep policy must be current before the BUs go out. */
 	mn_keep_update(m);
 	if (bul_attach(m->bul, &prefix, &p->prefix, ev_now_ms()) == -1)

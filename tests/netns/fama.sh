@@ -136,14 +136,16 @@ darshow() { "$FAMA" dar -s "$TMP/d$1.sock" show "$2" --json; }
 # json EXPR: evaluates a Python expression on the JSON on stdin (j).
 json() { python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
 
-# wait_for DESC CMD...: retries CMD until it succeeds, for up to 10 s.
+# wait_for DESC CMD...: retries CMD until it succeeds, for up to 10 s;
+# WAIT_S (default 10) changes the limit, e.g. for a lossy link.
 wait_for() {
 	desc=$1
 	shift
 	i=0
 	until "$@" >"$TMP/out" 2>&1; do
 		i=$((i + 1))
-		[ $i -gt 200 ] && { cat "$TMP/out" >&2; fail "timeout: $desc"; }
+		[ $i -gt $((${WAIT_S:-10} * 20)) ] &&
+		    { cat "$TMP/out" >&2; fail "timeout: $desc"; }
 		sleep 0.05
 	done
 }
@@ -231,4 +233,122 @@ fail() {
 		[ -f "$f" ] && echo "--- $(basename "$f"): $(tail -n 1 "$f")" >&2
 	done
 	exit 1
+}
+
+# consistent: the MN's view, every DAR's binding cache and the kernel state
+# of every node agree, checked with iproute2 (JSON) and nltool: at each DAR
+# exactly the MN's bound away addresses of its prefix are bound, to the
+# MN's care-of address, each with one tunnel route and one proxy entry and
+# nothing else of fama; the MN holds exactly its addresses (the CoA on its
+# link, the others on lo), one decapsulation (the CoA), one reverse-tunnel
+# rule per tunnelled address into the table of its anchor, and no table
+# without a rule.  Prints "lost N wrong N" (bindings the MN counts on that
+# a DAR lacks; DAR bindings it does not) and fails when anything is off.
+consistent() {
+	_c="$TMP/consistent"
+	mkdir -p "$_c"
+	mnshow >"$_c/mn.json" || return 1
+	ip -j -n "${P}mn" -6 route show table all proto $FAMA_PROTO \
+	    >"$_c/mn.routes"
+	ip -j -n "${P}mn" -6 rule show >"$_c/mn.rules"
+	nlt -n "${P}mn" addr owned >"$_c/mn.addrs"
+	_i=1
+	while [ $_i -le "$NDAR" ]; do
+		darshow $_i bindings >"$_c/d$_i.json" || return 1
+		ip -j -n "${P}d$_i" -6 route show table all proto \
+		    $FAMA_PROTO >"$_c/d$_i.routes"
+		ip -j -n "${P}d$_i" -6 neigh show proxy >"$_c/d$_i.proxy"
+		for _s in fama_down fama_up; do
+			ip netns exec "${P}d$_i" nft -j list set ip6 fama_dar \
+			    $_s >"$_c/d$_i.$_s"
+		done
+		_i=$((_i + 1))
+	done
+	python3 - "$_c" "$NDAR" <<'PY'
+import json, sys
+d, n = sys.argv[1], int(sys.argv[2])
+ld = lambda f: json.load(open(f"{d}/{f}"))
+mn = ld("mn.json")
+bad, lost, wrong = [], 0, 0
+cur = [a for a in mn["addresses"] if a["current"]]
+coa = cur[0]["address"] if cur else None
+if not mn["attached"] or len(cur) != 1:
+    bad.append("MN not attached")
+for a in mn["addresses"]:
+    if a["state"] not in ("home", "bound", "away"):
+        bad.append(f"MN: {a['address']} is {a['state']}")
+for i in range(1, n + 1):
+    anchor = f"2001:db8:{i}::1"
+    want = {a["address"]: coa for a in mn["addresses"]
+            if not a["current"] and a["state"] == "bound" and a["anchor"] == anchor}
+    have = {b["hoa"]: b["coa"] for b in ld(f"d{i}.json") if b["state"] == "bound"}
+    for h, c in want.items():
+        if have.get(h) != c:
+            lost += 1
+            bad.append(f"DAR{i}: {h} not bound to {c} ({have.get(h)})")
+    for h, c in have.items():
+        if want.get(h) != c:
+            wrong += 1
+            bad.append(f"DAR{i}: {h} bound to {c}, the MN does not count on it")
+    enc = [r for r in ld(f"d{i}.routes") if r.get("encap") == "seg6"]
+    got = sorted((r["dst"], tuple(r["segs"])) for r in enc)
+    exp = sorted((h, (c,)) for h, c in have.items())
+    if got != exp:
+        bad.append(f"DAR{i}: tunnel routes {got}, bindings {exp}")
+    other = [r for r in ld(f"d{i}.routes") if r.get("encap") != "seg6"
+             and not (r.get("table") == "7000" and r["dst"] == anchor)]
+    if other:
+        bad.append(f"DAR{i}: other fama routes {other}")
+    px = sorted(p["dst"] for p in ld(f"d{i}.proxy") if p.get("protocol") in ("70", "fama"))
+    if px != sorted(have):
+        bad.append(f"DAR{i}: proxy entries {px}, bindings {sorted(have)}")
+    for s in ("fama_down", "fama_up"):
+        el = []
+        for o in ld(f"d{i}.{s}")["nftables"]:
+            for e in o.get("set", {}).get("elem", []):
+                el.append(e["elem"]["val"] if isinstance(e, dict) else e)
+        if sorted(el) != sorted(have):
+            bad.append(f"DAR{i}: nftables set {s} {sorted(el)}, bindings {sorted(have)}")
+# the MN's kernel
+addrs = {}
+for line in open(f"{d}/mn.addrs"):
+    f = line.split()
+    addrs.setdefault(f[1].split("/")[0], []).append((int(f[0]), int(f[1].split("/")[1])))
+exp = {a["address"]: None for a in mn["addresses"]}
+for a, places in addrs.items():
+    if a not in exp:
+        bad.append(f"MN: leaked address {a} {places}")
+    elif len(places) != 1:
+        bad.append(f"MN: {a} in {places}")
+    else:
+        plen = places[0][1]
+        if (a == coa) != (plen == 64):
+            bad.append(f"MN: {a} /{plen}")
+for a in exp:
+    if a not in addrs:
+        bad.append(f"MN: {a} missing in the kernel")
+rules = ld("mn.rules")
+routes = ld("mn.routes")
+tables = {}
+for r in routes:
+    if r["dst"] == "default" and r.get("encap") == "seg6":
+        tables[r.get("table")] = r["segs"][0]
+dec = [u for u in rules if u["priority"] == 100]
+if [u.get("dst") for u in dec] != [coa]:
+    bad.append(f"MN: decapsulation rules {dec}, CoA {coa}")
+hoa = {u["src"]: u["table"] for u in rules if u["priority"] == 300}
+tun = {a["address"]: a["anchor"] for a in mn["addresses"] if a["tunnel"]}
+if sorted(hoa) != sorted(tun):
+    bad.append(f"MN: reverse tunnel rules {sorted(hoa)}, tunnels {sorted(tun)}")
+for s, t in hoa.items():
+    if tables.get(t) != tun.get(s):
+        bad.append(f"MN: {s} into table {t} to {tables.get(t)}, anchor {tun.get(s)}")
+for t in tables:
+    if t not in hoa.values():
+        bad.append(f"MN: table {t} without a rule")
+print(f"lost {lost} wrong {wrong}")
+for b in bad:
+    print("inconsistent:", b)
+sys.exit(1 if bad else 0)
+PY
 }
