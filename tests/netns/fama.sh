@@ -178,7 +178,7 @@ flow_start() {
 # flow_stop NAME: the flow's process ends, its socket with it.
 flow_stop() { stop "$(cat "$TMP/flowpid.$1")"; }
 
-# flow_alive NAME: no error, and a new echo within 5 s.
+# flow_alive NAME [SECS]: no error, and a new echo within SECS (5) s.
 flow_alive() {
 	grep -q error "$TMP/flow.$1" && { cat "$TMP/flow.$1" >&2;
 	    fail "flow $1 broke"; }
@@ -186,7 +186,8 @@ flow_alive() {
 	i=0
 	while [ "$(grep -c " ok " "$TMP/flow.$1")" -le "$n" ]; do
 		i=$((i + 1))
-		[ $i -gt 100 ] && fail "flow $1: no echo for 5 s"
+		[ $i -gt $((${2:-5} * 20)) ] &&
+		    fail "flow $1: no echo for ${2:-5} s"
 		sleep 0.05
 	done
 	grep -q error "$TMP/flow.$1" && fail "flow $1 broke"
@@ -206,6 +207,28 @@ fama_state() {
 
 # The addresses fama owns in a namespace: "IFINDEX ADDR/PLEN" lines.
 fama_addrs() { nlt -n "$1" addr owned | awk '{ print $1, $2 }' | sort; }
+
+# finish: every daemon still runs (no crash), stops on SIGTERM, and leaves
+# nothing of fama in any namespace.
+finish() {
+	for _p in $MNPID $(_n=1; while [ $_n -le "$NDAR" ]; do
+	    eval "echo \$DARPID$_n"; _n=$((_n + 1)); done); do
+		kill -0 "$_p" 2>/dev/null || fail "pid $_p died"
+	done
+	stop $MNPID
+	_n=1
+	while [ $_n -le "$NDAR" ]; do
+		eval stop "\$DARPID$_n"
+		_n=$((_n + 1))
+	done
+	for _ns in "${P}mn" $(_n=1; while [ $_n -le "$NDAR" ]; do
+	    echo "${P}d$_n"; _n=$((_n + 1)); done); do
+		fama_state "$_ns" >"$TMP/out" 2>&1
+		[ -s "$TMP/out" ] && { cat "$TMP/out" >&2;
+		    fail "$_ns: fama state left"; }
+	done
+	return 0
+}
 
 # On failure, the daemons' logs say what happened.
 fail() {

@@ -147,13 +147,5 @@ flow_alive udp1
 flow_alive tcp1
 ok "damaged state file: refused, DAR1 clean, the MN signed again"
 
-for pid in $DARPID1 $DARPID2 $DARPID3 $MNPID; do
-	kill -0 "$pid" 2>/dev/null || fail "pid $pid died"
-done
-stop $MNPID
-for i in 1 2 3; do eval stop "\$DARPID$i"; done
-for ns in "${P}mn" "${P}d1" "${P}d2" "${P}d3"; do
-	fama_state "$ns" >"$TMP/out" 2>&1
-	[ -s "$TMP/out" ] && { cat "$TMP/out" >&2; fail "$ns: fama state left"; }
-done
+finish
 ok "no crash; SIGTERM leaves nothing"

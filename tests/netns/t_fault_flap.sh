@@ -72,14 +72,6 @@ must darshow 1 bindings
 has "HoA1 bound at DAR1 to CoA2" "\"hoa\":\"$HOA1\",\"coa\":\"$COA2\",\"anchor\":\"2001:db8:1::1\",\"state\":\"bound\""
 ok "moved to DAR2 once more: $res, flows alive"
 
-for pid in $DARPID1 $DARPID2 $MNPID; do
-	kill -0 "$pid" 2>/dev/null || fail "pid $pid died"
-done
 errs=$(mnshow | json "j['stats']['kernel_errors']")
-stop $MNPID
-for i in 1 2; do eval stop "\$DARPID$i"; done
-for ns in "${P}mn" "${P}d1" "${P}d2"; do
-	fama_state "$ns" >"$TMP/out" 2>&1
-	[ -s "$TMP/out" ] && { cat "$TMP/out" >&2; fail "$ns: fama state left"; }
-done
+finish
 ok "no crash ($errs kernel errors logged by the MN); SIGTERM leaves nothing"

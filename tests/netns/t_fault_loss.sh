@@ -11,21 +11,6 @@
 
 WAIT_S=30
 
-# progress NAME SECS: a new echo within SECS, and no error line.
-progress() {
-	grep -q error "$TMP/flow.$1" && { cat "$TMP/flow.$1" >&2;
-	    fail "flow $1 broke"; }
-	n=$(grep -c " ok " "$TMP/flow.$1")
-	i=0
-	while [ "$(grep -c " ok " "$TMP/flow.$1")" -le "$n" ]; do
-		i=$((i + 1))
-		[ $i -gt $(($2 * 20)) ] && fail "flow $1: no echo for $2 s"
-		sleep 0.05
-	done
-	grep -q error "$TMP/flow.$1" && fail "flow $1 broke"
-	return 0
-}
-
 # bound_at I HOA COA: DAR_I has HOA bound to COA.
 bound_at() {
 	darshow "$1" bindings | json "[b['coa'] for b in j if b['hoa'] == '$2' and b['state'] == 'bound']" | grep -q "'$3'"
@@ -66,8 +51,8 @@ wait_for "at DAR2, HoA1 bound" settled_at 2
 COA2=$(mn_addr 2)
 wait_for "DAR1 tunnels HoA1 to CoA2" bound_at 1 "$HOA1" "$COA2"
 flow_start udp2 udp "$COA2"
-progress udp1 10
-progress tcp1 30
+flow_alive udp1 10
+flow_alive tcp1 30
 ok "moved to DAR2: HoA1 bound at DAR1"
 
 attach 1
@@ -75,8 +60,8 @@ wait_for "back at DAR1, CoA2 bound" settled_at 1
 wait_for "DAR2 tunnels CoA2 to HoA1" bound_at 2 "$COA2" "$HOA1"
 darshow 1 bindings | json "[b['state'] for b in j if b['hoa'] == '$HOA1'][0]" >"$TMP/out"
 has "HoA1 home: idle at DAR1" "^idle$"
-for f in udp1 udp2; do progress $f 10; done
-progress tcp1 30
+for f in udp1 udp2; do flow_alive $f 10; done
+flow_alive tcp1 30
 ok "back at DAR1: CoA2 bound at DAR2, HoA1 home"
 
 attach 2
@@ -84,8 +69,8 @@ wait_for "at DAR2 again, HoA1 bound" settled_at 2
 wait_for "DAR1 tunnels HoA1 to CoA2 again" bound_at 1 "$HOA1" "$COA2"
 darshow 2 bindings | json "[b['state'] for b in j if b['hoa'] == '$COA2'][0]" >"$TMP/out"
 has "CoA2 home: idle at DAR2" "^idle$"
-for f in udp1 udp2; do progress $f 10; done
-progress tcp1 30
+for f in udp1 udp2; do flow_alive $f 10; done
+flow_alive tcp1 30
 ok "at DAR2 again: HoA1 bound at DAR1, CoA2 home"
 
 # the loss was real, and the MN retransmitted
@@ -95,14 +80,6 @@ lost=$(grep -Eo 'packets [0-9]+' "$TMP/out" | awk '{ s += $2 } END { print s + 0
 rt=$(mnshow | json "j['stats']['retransmits'] + j['stats']['rs_sent']")
 ok "$lost frames lost, $rt RSs and BU retransmissions"
 
-for pid in $DARPID1 $DARPID2 $MNPID; do
-	kill -0 "$pid" 2>/dev/null || fail "pid $pid died"
-done
 ip netns exec "${P}mn" nft delete table netdev "${P}loss"
-stop $MNPID
-for i in 1 2; do eval stop "\$DARPID$i"; done
-for ns in "${P}mn" "${P}d1" "${P}d2"; do
-	fama_state "$ns" >"$TMP/out" 2>&1
-	[ -s "$TMP/out" ] && { cat "$TMP/out" >&2; fail "$ns: fama state left"; }
-done
+finish
 ok "no crash; SIGTERM leaves nothing"

@@ -115,13 +115,5 @@ wait_for "CoA2 released" sh -c "! \"$FAMA\" mn -s \"$TMP/mn.sock\" show | grep -
 must darshow 2 bindings
 has "DAR2 released CoA2 with the token" "\"hoa\":\"$COA2\".*\"state\":\"idle\""
 
-for pid in $DARPID1 $DARPID2 $DARPID3 $MNPID; do
-	kill -0 "$pid" 2>/dev/null || fail "pid $pid died"
-done
-stop $MNPID
-for i in 1 2 3; do eval stop "\$DARPID$i"; done
-for ns in "${P}mn" "${P}d1" "${P}d2" "${P}d3"; do
-	fama_state "$ns" >"$TMP/out" 2>&1
-	[ -s "$TMP/out" ] && { cat "$TMP/out" >&2; fail "$ns: fama state left"; }
-done
+finish
 ok "no crash; SIGTERM leaves nothing"
