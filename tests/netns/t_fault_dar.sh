@@ -84,7 +84,8 @@ must grep -E "state file .*: 1 bindings and 0 tokens restored" "$TMP/d1.log"
 must grep -E "kernel: 1 tunnels kept, 0 installed, 0 removed" "$TMP/d1.log"
 flow_alive udp1
 flow_alive tcp1
-ok "restarted: same bindings, tunnel kept, no duplicate, flows alive"
+must consistent
+ok "restarted: same bindings, tunnel kept, no duplicate, flows alive: $(cat "$TMP/out")"
 
 # --- the next BU uses the token ---
 attach 3
@@ -97,7 +98,8 @@ has "DAR1 moved HoA1 with the token" "^$HOA1 $COA3 bound [0-9]+ True token$"
     fail "the restarted DAR1 checked a signature"
 flow_alive udp1
 flow_alive tcp1
-ok "token-authenticated BU after the restart, no signature"
+must consistent
+ok "token-authenticated BU after the restart, no signature: $(cat "$TMP/out")"
 
 # --- killed while the MN moves: the BU is retransmitted until bound ---
 sleep 0.3
@@ -116,7 +118,8 @@ must ip -n "${P}d1" -6 route show table all proto $FAMA_PROTO
 has "tunnel to CoA2" "^$HOA1 +encap seg6 mode encap.red segs 1 \[ $COA2 \]"
 flow_alive udp1
 flow_alive tcp1
-ok "a BU lost while DAR1 was down: retransmitted, bound with the token"
+must consistent
+ok "a BU lost while DAR1 was down: retransmitted, bound with the token: $(cat "$TMP/out")"
 
 # --- a damaged state file: set aside, empty start, leftovers removed ---
 sleep 0.3
@@ -145,7 +148,33 @@ must bindings 1
 has "HoA1 bound again, signed" "^$HOA1 $COA3 bound [0-9]+ True signature$"
 flow_alive udp1
 flow_alive tcp1
-ok "damaged state file: refused, DAR1 clean, the MN signed again"
+must consistent
+ok "damaged state file: refused, DAR1 clean, the MN signed again: $(cat "$TMP/out")"
+
+# --- a binding that ends while its DAR is down comes back as a token ---
+stop "$DARPID1"
+start_dar 1 --max-lifetime 4
+dar_back 1
+attach 2
+wait_for "at DAR2" mn_at 2
+wait_for "HoA1 bound for 4 s" sh -c "\"$FAMA\" dar -s \"$TMP/d1.sock\" show bindings --json | grep -q '\"state\":\"bound\",\"lifetime_left_ms\":[0-9]*,\"lifetime\":4,'"
+COA2=$(mn_addr 2)
+sleep 0.3
+kill9 1
+sleep 5
+start_dar 1 --max-lifetime 4
+dar_back 1
+must grep -E "state file .*: 0 bindings and 1 tokens restored, 1 bindings ended while down \(0 forgotten\)" "$TMP/d1.log"
+must grep -E "kernel: 0 tunnels kept, 0 installed, 1 removed" "$TMP/d1.log"
+# the MN's next refresh binds it again, with the token
+wait_for "HoA1 bound again" sh -c "\"$FAMA\" dar -s \"$TMP/d1.sock\" show bindings --json | grep -q '\"hoa\":\"$HOA1\",\"coa\":\"$COA2\",\"anchor\":\"2001:db8:1::1\",\"state\":\"bound\"'"
+must bindings 1
+has "with the token" "^$HOA1 $COA2 bound [0-9]+ True token$"
+[ "$(darshow 1 stats | json "j['signatures_checked']")" -eq 0 ] ||
+    fail "a signature was needed"
+wait_for "consistent" consistent
+flow_alive udp1
+ok "a binding that ended while DAR1 was down: restored as a token, the refresh bound it: $(cat "$TMP/out")"
 
 finish
 ok "no crash; SIGTERM leaves nothing"

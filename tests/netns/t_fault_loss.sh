@@ -53,7 +53,8 @@ wait_for "DAR1 tunnels HoA1 to CoA2" bound_at 1 "$HOA1" "$COA2"
 flow_start udp2 udp "$COA2"
 flow_alive udp1 10
 flow_alive tcp1 30
-ok "moved to DAR2: HoA1 bound at DAR1"
+wait_for "consistent at DAR2" consistent
+ok "moved to DAR2: HoA1 bound at DAR1: $(cat "$TMP/out")"
 
 attach 1
 wait_for "back at DAR1, CoA2 bound" settled_at 1
@@ -62,7 +63,8 @@ darshow 1 bindings | json "[b['state'] for b in j if b['hoa'] == '$HOA1'][0]" >"
 has "HoA1 home: idle at DAR1" "^idle$"
 for f in udp1 udp2; do flow_alive $f 10; done
 flow_alive tcp1 30
-ok "back at DAR1: CoA2 bound at DAR2, HoA1 home"
+wait_for "consistent at DAR1" consistent
+ok "back at DAR1: CoA2 bound at DAR2, HoA1 home: $(cat "$TMP/out")"
 
 attach 2
 wait_for "at DAR2 again, HoA1 bound" settled_at 2
@@ -71,7 +73,8 @@ darshow 2 bindings | json "[b['state'] for b in j if b['hoa'] == '$COA2'][0]" >"
 has "CoA2 home: idle at DAR2" "^idle$"
 for f in udp1 udp2; do flow_alive $f 10; done
 flow_alive tcp1 30
-ok "at DAR2 again: HoA1 bound at DAR1, CoA2 home"
+wait_for "consistent at DAR2 again" consistent
+ok "at DAR2 again: HoA1 bound at DAR1, CoA2 home: $(cat "$TMP/out")"
 
 # the loss was real, and the MN retransmitted
 ip netns exec "${P}mn" nft list counters table netdev "${P}loss" >"$TMP/out"

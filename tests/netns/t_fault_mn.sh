@@ -71,7 +71,8 @@ cmp -s "$TMP/k.before" "$TMP/k.after" || { diff "$TMP/k.before" \
     "$TMP/k.after" >&2; fail "the MN's kernel state differs"; }
 for f in udp1 tcp1 udp2; do flow_alive $f; done
 [ "$(sig_count 1)" = "$SIG1" ] || fail "DAR1 checked a signature again"
-ok "restarted with its state file: same addresses and tunnels, flows alive"
+must consistent
+ok "restarted with its state file: same addresses and tunnels, flows alive: $(cat "$TMP/out")"
 
 # the token survived: HoA1's last socket closes, the release uses it
 flow_stop udp1
@@ -85,11 +86,20 @@ hasnt "HoA1 gone from the MN" "$HOA1"
 ok "HoA1 released with the token the restarted MN kept"
 
 # --- SIGKILL, restart without a state file ---
+# Back at DAR1 (the same CGA again), HoA1 pinned by hand without a socket;
+# then DAR3: HoA1 and CoA2 (udp2's) bound.
+attach 1
+wait_for "back at DAR1" mn_at 1
+[ "$(mn_addr 1)" = "$HOA1" ] || fail "another address at DAR1"
+must "$FAMA" mn -s "$TMP/mn.sock" keep "$HOA1"
 attach 3
 wait_for "attached at DAR3" mn_at 3
-wait_for "CoA2 bound at DAR2" mn_settled
+wait_for "HoA1 and CoA2 bound" mn_settled
 COA3=$(mn_addr 3)
+must darshow 1 bindings
+has "HoA1 bound at DAR1" "\"hoa\":\"$HOA1\",\"coa\":\"$COA3\".*\"state\":\"bound\""
 flow_alive udp2
+SIG1=$(sig_count 1)
 SIG2=$(sig_count 2)
 sleep 0.3
 kill9mn
@@ -97,17 +107,22 @@ rm -f "$TMP/mn.key.state"
 start_mn --keep active
 wait_for "attached at DAR3 after the restart" mn_at 3
 wait_for "settled after the second restart" mn_settled
-must grep -E "kernel: 1 away addresses of an earlier run to release, 1 addresses and [0-9]+ tunnels of it removed" "$TMP/mn.log"
+must grep -E "kernel: 2 away addresses of an earlier run to release, 1 addresses and [0-9]+ tunnels of it removed" "$TMP/mn.log"
 must darshow 2 bindings
 has "CoA2 registered again, signed" "\"hoa\":\"$COA2\",\"coa\":\"$COA3\".*\"state\":\"bound\".*\"auth\":\"signature\""
 [ "$(sig_count 2)" -gt "$SIG2" ] || fail "DAR2 saw no new signature"
 flow_alive udp2
+wait_for "HoA1 released at DAR1" sh -c "\"$FAMA\" dar -s \"$TMP/d1.sock\" show bindings --json | grep -q '\"hoa\":\"$HOA1\",\"coa\":\"[0-9a-f:]*\",\"anchor\":\"2001:db8:1::1\",\"state\":\"idle\"'"
+[ "$(sig_count 1)" -gt "$SIG1" ] || fail "HoA1's release was not signed"
+wait_for "HoA1 gone from the MN" sh -c "[ \$(\"$NLTOOL\" -n ${P}mn addr owned | grep -c .) -eq 2 ]"
 must fama_addrs "${P}mn"
-[ "$(count .)" -eq 2 ] || { cat "$TMP/out" >&2; fail "the MN should hold 2 addresses"; }
 has "CoA3 on the link" " $COA3/64\$"
 has "CoA2 kept, on lo" "^1 $COA2/128\$"
+hasnt "HoA1 gone" "$HOA1"
+must consistent
+res=$(cat "$TMP/out")
 wait_for "a new state file" test -s "$TMP/mn.key.state"
-ok "without the state file: CoA2, in use, registered again with a signature"
+ok "without the state file: CoA2, in use, registered again (signed); HoA1, unused, released (signed): $res"
 
 # the unused one would have been released: now with the new token
 flow_stop udp2
