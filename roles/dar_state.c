@@ -176,9 +176,10 @@ restore_one(struct dar_state *ds, struct bc_entry *e, uint64_t now,
 	char h[INET6_ADDRSTRLEN];
 
 	if (bc_restore(ds->bc, e, now) == -1) {
-		st->refused++;
-		log_warnx("state file: %s not restored: %s",
-		    addr_str(&e->hoa, h, sizeof(h)), strerror(errno));
+		/* the first few by name, the rest in the summary */
+		if (++st->refused <= 5)
+			log_warnx("state file: %s not restored: %s",
+			    addr_str(&e->hoa, h, sizeof(h)), strerror(errno));
 		return;
 	}
 	if (e->state == BCE_BOUND)
@@ -305,10 +306,10 @@ kerr(struct nl *nl, struct converge *cv, const char *what,
 {
 	char s[INET6_ADDRSTRLEN];
 
-	cv->errors++;
-	log_warnx("state: %s %s: %s%s%s", what, addr_str(a, s, sizeof(s)),
-	    strerror(errno), *nl_last_extack(nl) ? ": " : "",
-	    nl_last_extack(nl));
+	if (++cv->errors <= 5)
+		log_warnx("state: %s %s: %s%s%s", what, addr_str(a, s,
+		    sizeof(s)), strerror(errno), *nl_last_extack(nl) ? ": " :
+		    "", nl_last_extack(nl));
 }
 
 static void
@@ -456,9 +457,9 @@ dar_state_start(struct dar_state *ds, struct nl *nl, struct tunnel *tun,
 	if (nk > 0 || b.n > 0)
 		log_info("kernel: %zu tunnels kept, %zu installed, %zu "
 		    "removed, %zu decapsulations removed, proxy entries %zu "
-		    "added %zu removed%s", cv.kept, cv.installed, cv.removed,
-		    cv.decap_removed, cv.proxies_added, cv.proxies_removed,
-		    cv.errors > 0 ? " (with errors)" : "");
+		    "added %zu removed, %zu errors", cv.kept, cv.installed,
+		    cv.removed, cv.decap_removed, cv.proxies_added,
+		    cv.proxies_removed, cv.errors);
 	free(b.hoa);
 	free(b.coa);
 	free(k);

@@ -171,10 +171,10 @@ restore_saved(struct mn_state *ms, struct statefile_mn *f,
 		    real);
 		if (bul_restore(ms->h.bul, &s->a, s->current, s->primary,
 		    mono) == -1) {
-			st->refused++;
-			log_warnx("state file: %s not restored: %s",
-			    addr_str(&s->a.addr, a, sizeof(a)),
-			    strerror(errno));
+			if (++st->refused <= 5)
+				log_warnx("state file: %s not restored: %s",
+				    addr_str(&s->a.addr, a, sizeof(a)),
+				    strerror(errno));
 			continue;
 		}
 		st->restored++;
