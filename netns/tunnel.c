@@ -241,3 +241,15 @@ tunnel_flush(struct tunnel *t)
 {
 	return t->be->flush(t);
 }
+
+int
+tunnel_list(struct tunnel *t, struct tunnel_entry **v, size_t *n)
+{
+	*v = NULL;
+	*n = 0;
+	if (t->be->list == NULL) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	return t->be->list(t, v, n);
+}

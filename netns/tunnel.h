@@ -57,6 +57,19 @@ struct tunnel_cfg {
 	const struct tunnel_backend *backend;
 };
 
+/* One piece of tunnel state the kernel holds (tunnel_list()). */
+enum tunnel_kind {
+	TUNNEL_DECAP,		/* addr: a decapsulating endpoint of ours */
+	TUNNEL_ENCAP_DST,	/* addr (a HoA) goes encapsulated to remote */
+	TUNNEL_ENCAP_SRC	/* what leaves from addr goes to remote */
+};
+
+struct tunnel_entry {
+	enum tunnel_kind kind;
+	struct in6_addr	 addr;
+	struct in6_addr	 remote;	/* :: for DECAP, or not found */
+};
+
 /*
  * A backend.  Every operation is idempotent and returns 0, or -1 with
  * errno (the kernel's message in nl_last_extack()).  oif and mtu are
@@ -81,6 +94,8 @@ struct tunnel_backend {
 	int	(*encap_src_down)(struct tunnel *, const struct in6_addr *);
 	/* Removes every piece of tunnel state and restores table local. */
 	int	(*flush)(struct tunnel *);
+	/* What the kernel holds, malloc'd (tunnel_list()). */
+	int	(*list)(struct tunnel *, struct tunnel_entry **, size_t *);
 };
 
 extern const struct tunnel_backend tunnel_seg6;
@@ -123,6 +138,14 @@ int	tunnel_mn_down(struct tunnel *, const struct in6_addr *);
 
 /* Removes everything every tunnel of this namespace installed. */
 int	tunnel_flush(struct tunnel *);
+
+/*
+ * Every tunnel endpoint, encapsulation by destination and by source that
+ * the kernel holds in this namespace, whoever installed it (a daemon that
+ * was killed): a restarted daemon compares it with what it wants and
+ * takes the rest down with the verbs above.  *v is malloc'd.
+ */
+int	tunnel_list(struct tunnel *, struct tunnel_entry **, size_t *);
 
 /* For backends: the socket and the configuration in force. */
 struct nl			*tunnel_nl(const struct tunnel *);

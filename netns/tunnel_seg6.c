@@ -310,6 +310,95 @@ seg6_flush(struct tunnel *t)
 	return rule_local_restore(nl, c->pref_local);
 }
 
+/* Appends an entry unless one of that kind and address is there. */
+static int
+seg6_list_add(struct tunnel_entry **v, size_t *n, size_t *cap,
+    enum tunnel_kind kind, const struct in6_addr *addr,
+    const struct in6_addr *remote)
+{
+	struct tunnel_entry *nv;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i].kind == kind && nl_in6_cmp(&(*v)[i].addr, addr) == 0)
+			return 0;
+	if (*n == *cap) {
+		*cap = *cap == 0 ? 16 : *cap * 2;
+		if ((nv = reallocarray(*v, *cap, sizeof(**v))) == NULL)
+			return -1;
+		*v = nv;
+	}
+	memset(&(*v)[*n], 0, sizeof(**v));
+	(*v)[*n].kind = kind;
+	(*v)[*n].addr = *addr;
+	if (remote != NULL)
+		(*v)[*n].remote = *remote;
+	(*n)++;
+	return 0;
+}
+
+/* From the kernel, not from what this process remembers: decapsulating
+ * routes and rules, /128 encapsulations in the encap table, and the
+ * home-address rules with the anchor of the table each leads to. */
+static int
+seg6_list(struct tunnel *t, struct tunnel_entry **v, size_t *n)
+{
+	const struct tunnel_cfg *c = tunnel_cfg(t);
+	struct in6_addr anchor[TUNNEL_ANCHORS_MAX];
+	bool known[TUNNEL_ANCHORS_MAX] = { false };
+	struct route_info *r = NULL;
+	struct rule_info *u = NULL;
+	size_t i, k, nr, nu, cap = 0;
+	int ret = -1;
+
+	if (route_list_owned(tunnel_nl(t), 0, &r, &nr) == -1)
+		return -1;
+	if (rule_list_owned(tunnel_nl(t), &u, &nu) == -1)
+		goto out;
+	for (i = 0; i < nr; i++) {
+		if (r[i].table == c->table_decap && r[i].dst_len == 128 &&
+		    r[i].encap == ROUTE_ENCAP_SEG6LOCAL) {
+			if (seg6_list_add(v, n, &cap, TUNNEL_DECAP, &r[i].dst,
+			    NULL) == -1)
+				goto out;
+		} else if (r[i].table == c->table_encap &&
+		    r[i].dst_len == 128 && r[i].encap == ROUTE_ENCAP_SEG6 &&
+		    r[i].nsegs == 1) {
+			if (seg6_list_add(v, n, &cap, TUNNEL_ENCAP_DST,
+			    &r[i].dst, &r[i].segs[0]) == -1)
+				goto out;
+		} else if (seg6_anchor_table(c, r[i].table, &k) &&
+		    r[i].dst_len == 0 && r[i].encap == ROUTE_ENCAP_SEG6 &&
+		    r[i].nsegs == 1) {
+			anchor[k] = r[i].segs[0];
+			known[k] = true;
+		}
+	}
+	for (i = 0; i < nu; i++) {
+		if (u[i].pref == c->pref_decap && u[i].table == c->table_decap &&
+		    u[i].dst_len == 128) {
+			if (seg6_list_add(v, n, &cap, TUNNEL_DECAP, &u[i].dst,
+			    NULL) == -1)
+				goto out;
+		} else if (u[i].pref == c->pref_hoa && u[i].src_len == 128 &&
+		    seg6_anchor_table(c, u[i].table, &k)) {
+			if (seg6_list_add(v, n, &cap, TUNNEL_ENCAP_SRC,
+			    &u[i].src, known[k] ? &anchor[k] : NULL) == -1)
+				goto out;
+		}
+	}
+	ret = 0;
+out:
+	if (ret == -1) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+	}
+	free(r);
+	free(u);
+	return ret;
+}
+
 const struct tunnel_backend tunnel_seg6 = {
 	.name = "seg6",
 	.priv_size = sizeof(struct seg6_priv),
@@ -321,4 +410,5 @@ const struct tunnel_backend tunnel_seg6 = {
 	.encap_src_up = seg6_encap_src_up,
 	.encap_src_down = seg6_encap_src_down,
 	.flush = seg6_flush,
+	.list = seg6_list,
 };

@@ -293,6 +293,8 @@ send_bu(struct bul *b, struct bul_addr *a, uint64_t now, bool first)
 		a->seq_valid = true;
 	}
 	a->seq++;
+	if (first)
+		a->seq_first = a->seq;
 
 	memset(m, 0, sizeof(*m));
 	m->type = MH_BU;
@@ -434,11 +436,12 @@ bul_attach(struct bul *b, const struct in6_addr *prefix,
 	    CGA_PREFIX_LEN) == 0 && addr_eq(&old->anchor, anchor)) {
 		if (b->attached)
 			return 0;
-		/* Back on the same link after a flap: resume. */
+		/* Back on the same link after a flap (or a restart):
+		 * resume.  A bound address without a timer missed its
+		 * refresh while detached. */
 		b->attached = true;
 		for (i = 0; i < b->n; i++)
 			if (b->a[i]->timer == 0 && b->a[i] != old &&
-			    b->a[i]->state != BULA_BOUND &&
 			    b->a[i]->state != BULA_AWAY)
 				send_bu(b, b->a[i], now, true);
 		if (old->state == BULA_RETURNING)
@@ -661,7 +664,15 @@ rx_ba(struct bul *b, const struct ip6_pkt *p, const struct mh_msg *m,
 		ignore(b, a, "BA to the wrong address");
 		return;
 	}
-	if (m->seq != a->seq && m->status != BA_SEQ_OUT_OF_WINDOW) {
+	/* Each retransmission has a new number (RFC 6275 §11.8); on a
+	 * lossy link the answer to an earlier one may be the one that gets
+	 * through.  It says the same when the BU was authenticated by the
+	 * token; a signed one earns a token per answer, and only the last
+	 * one's is the DAR's. */
+	if (m->seq != a->seq && m->status != BA_SEQ_OUT_OF_WINDOW &&
+	    (a->sent_signed || m->status >= 128 ||
+	    (uint16_t)(m->seq - a->seq_first) >
+	    (uint16_t)(a->seq - a->seq_first))) {
 		ignore(b, a, "sequence number does not match");
 		return;
 	}
@@ -902,6 +913,97 @@ bul_tick(struct bul *b, uint64_t now)
 	}
 }
 
+/* --- restart --------------------------------------------------------------- */
+
+int
+bul_restore(struct bul *b, const struct bul_addr *saved, bool current,
+    bool primary, uint64_t now)
+{
+	struct bul_addr *a;
+	uint64_t at, refresh;
+
+	if (find_addr(b, &saved->addr) != NULL ||
+	    find_prefix(b, saved->prefix) != NULL) {
+		errno = EEXIST;
+		return -1;
+	}
+	if (saved->cc > CGA_CC_MAX || (current && b->cur != NULL) ||
+	    (primary && b->primary != NULL)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (b->n == BUL_MAX_ADDRS) {
+		errno = ENOSPC;
+		return -1;
+	}
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return -1;
+	memcpy(a->prefix, saved->prefix, CGA_PREFIX_LEN);
+	a->cc = saved->cc;
+	/* The same key, prefix and collision count form the same CGA;
+	 * anything else was another identity's. */
+	if (gen_addr(b, a) == -1 || !addr_eq(&a->addr, &saved->addr)) {
+		OPENSSL_cleanse(a, sizeof(*a));
+		free(a);
+		errno = EINVAL;
+		return -1;
+	}
+	a->anchor = saved->anchor;
+	a->wanted = saved->wanted;
+	a->has_phkt = saved->has_phkt;
+	memcpy(a->phkt, saved->phkt, sizeof(a->phkt));
+	a->seq = saved->seq;
+	a->seq_valid = saved->seq_valid;
+	a->lifetime = saved->lifetime;
+	a->tunnel = saved->tunnel;
+	a->tunnel_coa = saved->tunnel_coa;
+	a->acked = saved->acked;
+	a->acked_coa = saved->acked_coa;
+	a->sent_coa = saved->acked ? saved->acked_coa : a->addr;
+	/* Nothing is in flight after a restart: what was being sent is sent
+	 * again at the next attach, a binding still valid is refreshed when
+	 * the old schedule says. */
+	if (current)
+		a->state = saved->state == BULA_RETURNING ? BULA_RETURNING :
+		    BULA_HOME;
+	else
+		switch (saved->state) {
+		case BULA_HOME:
+		case BULA_AWAY:
+			a->state = BULA_AWAY;
+			break;
+		case BULA_BOUND:
+			if (saved->bound_until > now && a->lifetime > 0) {
+				a->state = BULA_BOUND;
+				a->bound_until = saved->bound_until;
+				at = saved->bound_until -
+				    (uint64_t)a->lifetime * 1000;
+				refresh = at + (uint64_t)a->lifetime *
+				    b->cfg.refresh_pct * 10;
+				a->timer = refresh > now ? refresh : now;
+				break;
+			}
+			a->state = BULA_BINDING;
+			break;
+		case BULA_RELEASING:
+			a->state = BULA_RELEASING;
+			break;
+		case BULA_COTI:
+		case BULA_BINDING:
+		case BULA_FAILED:
+		case BULA_RETURNING:
+			a->state = a->wanted ? BULA_BINDING : BULA_RELEASING;
+			break;
+		}
+	b->a[b->n++] = a;
+	if (current)
+		b->cur = a;
+	if (primary)
+		b->primary = a;
+	b->attached = false;
+	return 0;
+}
+
 /* --- life cycle and inspection ------------------------------------------- */
 
 struct bul *
@@ -946,6 +1048,12 @@ const struct bul_addr *
 bul_current(const struct bul *b)
 {
 	return b->attached ? b->cur : NULL;
+}
+
+const struct bul_addr *
+bul_primary(const struct bul *b)
+{
+	return b->primary;
 }
 
 size_t

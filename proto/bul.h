@@ -59,6 +59,7 @@ struct bul_addr {
 	bool		has_phkt;
 	uint8_t		phkt[AUTH_PHKT_LEN];
 	uint16_t	seq;		/* of the last BU sent */
+	uint16_t	seq_first;	/* ... and of its first transmission */
 	bool		seq_valid;
 	uint32_t	lifetime;	/* s, granted by the last BA */
 	uint64_t	bound_until;	/* ms */
@@ -166,8 +167,26 @@ void		 bul_rx(struct bul *, const uint8_t *, size_t, uint64_t);
 uint64_t	 bul_next_deadline(const struct bul *);
 void		 bul_tick(struct bul *, uint64_t);
 
+/*
+ * Put back an address saved by an earlier run (a restart): the CGA is
+ * formed again from the key, saved->prefix and saved->cc and must be
+ * saved->addr (else EINVAL: another key's).  Kept: anchor, wanted, the
+ * token, the sequence number, the lifetime and bound_until, the reverse
+ * tunnel and the last acknowledged CoA.  current: it was the CoA (then
+ * home, or returning home); primary: the first address (single-anchor
+ * mode).  A binding still valid stays bound and is refreshed on the old
+ * schedule; whatever was in flight is sent again once attached.  The node
+ * is detached until the next bul_attach(): to the same DAR, it resumes;
+ * to another, it moves.  Nothing is emitted: the caller makes the kernel
+ * match.  0, or -1 with errno EEXIST, EINVAL, ENOSPC or ENOMEM.
+ */
+int		 bul_restore(struct bul *, const struct bul_addr *, bool, bool,
+		    uint64_t);
+
 /* The current CoA, or NULL when detached or never attached. */
 const struct bul_addr	*bul_current(const struct bul *);
+/* The first address (single-anchor mode's source), or NULL. */
+const struct bul_addr	*bul_primary(const struct bul *);
 size_t			 bul_count(const struct bul *);
 const struct bul_addr	*bul_get(const struct bul *, size_t);
 const struct bul_addr	*bul_find(const struct bul *,

@@ -34,6 +34,7 @@
 #include "roles/conf.h"
 #include "roles/ctl.h"
 #include "roles/daemon.h"
+#include "roles/dar_state.h"
 #include "roles/ev.h"
 #include "roles/json.h"
 #include "roles/log.h"
@@ -53,6 +54,7 @@ struct dar_opts {
 	char	socket[108];
 	char	pidfile[256];
 	char	user[64];
+	char	state_file[256];
 	int	max_lifetime;
 	int	refresh;
 	int	max_bindings;
@@ -113,6 +115,7 @@ struct dar {
 	size_t		 nifs;
 	struct ev_timer	 bc_timer;
 	struct ev_timer	 resync_timer;
+	struct dar_state state;
 	uint64_t	 started;
 	uint64_t	 tunnel_errors;
 	uint64_t	 ra_sent;
@@ -196,6 +199,8 @@ static const struct conf_opt dar_opts[] = {
 	    "pid file" },
 	{ "user", 'u', CONF_STR, O(user), CONF_RESTART, 0, 0, NULL, "USER",
 	    "run as USER after start-up" },
+	{ "state-file", 0, CONF_STR, O(state_file), CONF_RESTART, 0, 0, NULL,
+	    "PATH", "bindings and tokens kept across restarts (none: not)" },
 	{ "max-lifetime", 0, CONF_INT, O(max_lifetime), 0, 4, 262140, NULL,
 	    "SECONDS", "longest binding lifetime granted" },
 	{ "refresh", 0, CONF_INT, O(refresh), 0, 0, 262140, NULL, "SECONDS",
@@ -255,6 +260,8 @@ dar_defaults(struct dar_opts *o)
 	bc_config_default(&bc);
 	daemon_runpath(o->socket, sizeof(o->socket), "dar", ".sock");
 	daemon_runpath(o->pidfile, sizeof(o->pidfile), "dar", ".pid");
+	snprintf(o->state_file, sizeof(o->state_file), "%s",
+	    DAR_STATE_DEFAULT);
 	o->max_lifetime = (int)bc.max_lifetime;
 	o->refresh = (int)bc.refresh;
 	o->max_bindings = (int)bc.max_entries;
@@ -639,6 +646,24 @@ dar_learn(struct dar *d, const struct in6_addr *a, const struct sig_info *from)
 		log_warn("neighbour %s", addr_str(a, s, sizeof(s)));
 }
 
+/* Does the event change what the state file holds? */
+static bool
+dar_event_saved(enum bc_event ev)
+{
+	switch (ev) {
+	case BC_EV_CREATED:
+	case BC_EV_REFRESHED:
+	case BC_EV_MOVED:
+	case BC_EV_DEREGISTERED:
+	case BC_EV_RETURNED_HOME:
+	case BC_EV_EXPIRED:
+	case BC_EV_FORGOTTEN:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void
 dar_apply(struct dar *d, const struct bc_result *r,
     const struct sig_info *from)
@@ -646,6 +671,8 @@ dar_apply(struct dar *d, const struct bc_result *r,
 	size_t i;
 
 	dar_log_result(r);
+	if (dar_event_saved(r->event))
+		dar_state_changed(&d->state);
 	/* Back home, the MN's address is on the link again: learn where
 	 * from the BU itself, so that the BA and its flows need no
 	 * neighbour solicitation (its solicited-node group may not be
@@ -1113,6 +1140,7 @@ dar_cleanup(struct dar *d)
 			sysctl_set(key, "0");
 		}
 	}
+	dar_state_stop(&d->state);
 	if (d->tun != NULL) {
 		if (tunnel_flush(d->tun) == -1)
 			log_warnx("removing tunnels: %s: %s", strerror(errno),
@@ -1161,8 +1189,36 @@ dar_cleanup(struct dar *d)
 }
 
 static int
+dar_home(const struct in6_addr *hoa, struct in6_addr *anchor, void *arg)
+{
+	struct dar_if *di = dar_if_of_prefix(arg, hoa);
+	size_t j;
+
+	if (di == NULL)
+		return 0;
+	for (j = 0; j < di->npfx; j++)
+		if (memcmp(di->pfx[j].prefix.s6_addr, hoa->s6_addr, 8) == 0)
+			*anchor = di->pfx[j].anchor;
+	return di->ifindex;
+}
+
+static bool
+dar_is_anchor(const struct in6_addr *a, void *arg)
+{
+	struct dar *d = arg;
+	size_t i;
+
+	for (i = 0; i < d->nifs; i++)
+		if (pfx_has_anchor(&d->ifs[i], a))
+			return true;
+	return false;
+}
+
+static int
 dar_setup(struct dar *d)
 {
+	const struct dar_state_links dar_links = { dar_home, dar_is_anchor,
+	    d };
 	struct bc_config bcc;
 	struct dar_if *di;
 	char key[96], val[16];
@@ -1212,6 +1268,7 @@ dar_setup(struct dar *d)
 		log_warn("binding cache");
 		return -1;
 	}
+	dar_state_init(&d->state, d->o.state_file, d->bc, bcc.max_entries);
 	if ((d->tun = tunnel_open(d->nl, NULL)) == NULL) {
 		log_warnx("tunnels: %s: %s", strerror(errno),
 		    nl_last_extack(d->nl));
@@ -1265,6 +1322,10 @@ dar_setup(struct dar *d)
 		log_warn("prefixes");
 		return -1;
 	}
+	/* What a killed predecessor left: its bindings from the state file,
+	 * and the kernel made to match them. */
+	dar_state_start(&d->state, d->nl, d->tun, DAR_NFT_TABLE,
+	    bcc.max_lifetime, bcc.token_hold, &dar_links);
 	if ((d->ctl = ctl_listen(d->o.socket, dar_cmds, sizeof(dar_cmds) /
 	    sizeof(dar_cmds[0]), d)) == NULL) {
 		log_warn("control socket %s", d->o.socket);
@@ -1273,6 +1334,7 @@ dar_setup(struct dar *d)
 
 	ev_timer_init(&d->bc_timer, bc_timer_cb, d);
 	ev_timer_init(&d->resync_timer, resync_cb, d);
+	dar_arm(d);
 	if (ev_add(d->rx_fd, POLLIN, dar_rx_cb, d) == -1 ||
 	    ev_add(nl_fd(d->ev_nl), POLLIN, dar_nl_cb, d) == -1 ||
 	    ev_signal(SIGTERM, dar_stop_cb, d) == -1 ||

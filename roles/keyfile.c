@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,18 +66,18 @@ keyfile_no_pass(char *buf, int size, int rw, void *u)
 	return -1;
 }
 
-int
-keyfile_load(const char *path, EVP_PKEY **key, char *msg, size_t msglen)
+/*
+ * Opens a file that holds secrets: a regular file that neither group nor
+ * others may reach (like ssh(1) with private keys), of at most max
+ * octets.  what names it in the messages.  The descriptor, or -1.
+ */
+static int
+keyfile_open_private(const char *path, const char *what, size_t max,
+    size_t *size, char *msg, size_t msglen)
 {
 	struct stat st;
-	char *buf = NULL;
-	size_t len = 0;
-	ssize_t r;
-	BIO *bio = NULL;
-	EVP_PKEY *k = NULL;
-	int fd, rc = -1, err;
+	int fd, err;
 
-	*key = NULL;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
 	    O_NONBLOCK)) == -1) {
 		err = errno;
@@ -86,41 +87,116 @@ keyfile_load(const char *path, EVP_PKEY **key, char *msg, size_t msglen)
 	if (fstat(fd, &st) == -1) {
 		err = errno;
 		keyfile_fail(msg, msglen, err, "%s: %s", path, strerror(err));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	} else if (!S_ISREG(st.st_mode))
 		keyfile_fail(msg, msglen, EINVAL, "%s: not a regular file",
 		    path);
-		goto out;
+	else if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+		keyfile_fail(msg, msglen, EPERM, "%s: %s accessible by group "
+		    "or others (mode %04o); run chmod 600 on it", path, what,
+		    (unsigned)(st.st_mode & 07777));
+	else if ((uintmax_t)st.st_size > max)
+		keyfile_fail(msg, msglen, EFBIG, "%s: too large for a %s",
+		    path, what);
+	else {
+		if (size != NULL)
+			*size = (size_t)st.st_size;
+		return fd;
 	}
-	/* A private key: like ssh(1), refuse one that others can reach. */
-	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		keyfile_fail(msg, msglen, EPERM, "%s: private key accessible "
-		    "by group or others (mode %04o); run chmod 600 on it",
-		    path, (unsigned)(st.st_mode & 07777));
-		goto out;
+	err = errno;
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+/* Up to max octets of fd into buf; -1 with errno on a read error. */
+static ssize_t
+keyfile_read_fd(int fd, uint8_t *buf, size_t max)
+{
+	size_t len = 0;
+	ssize_t r;
+
+	while (len < max && (r = read(fd, buf + len, max - len)) != 0) {
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		len += (size_t)r;
 	}
-	if (st.st_size > KEYFILE_MAX) {
-		keyfile_fail(msg, msglen, EFBIG, "%s: too large for a key "
-		    "file", path);
-		goto out;
+	return (ssize_t)len;
+}
+
+int
+keyfile_read_private(const char *path, const char *what, size_t max,
+    uint8_t **out, size_t *outlen, char *msg, size_t msglen)
+{
+	uint8_t *buf;
+	size_t size;
+	ssize_t n;
+	int fd, err;
+
+	*out = NULL;
+	*outlen = 0;
+	if (max == SIZE_MAX)
+		max--;
+	if ((fd = keyfile_open_private(path, what, max, &size, msg,
+	    msglen)) == -1)
+		return -1;
+	/* One octet more than fstat said tells a file that grew. */
+	if ((buf = malloc(size + 1)) == NULL) {
+		close(fd);
+		return keyfile_fail(msg, msglen, ENOMEM, "%s: out of memory",
+		    path);
 	}
+	n = keyfile_read_fd(fd, buf, size + 1);
+	err = errno;
+	close(fd);
+	if (n == -1 || (size_t)n > size) {
+		keyfile_free_private(buf, size + 1);
+		if (n == -1)
+			return keyfile_fail(msg, msglen, err, "%s: %s", path,
+			    strerror(err));
+		return keyfile_fail(msg, msglen, EAGAIN, "%s: changed while "
+		    "being read", path);
+	}
+	*out = buf;
+	*outlen = (size_t)n;
+	return 0;
+}
+
+void
+keyfile_free_private(uint8_t *buf, size_t len)
+{
+	if (buf == NULL)
+		return;
+	OPENSSL_cleanse(buf, len);
+	free(buf);
+}
+
+int
+keyfile_load(const char *path, EVP_PKEY **key, char *msg, size_t msglen)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	ssize_t r;
+	BIO *bio = NULL;
+	EVP_PKEY *k = NULL;
+	int fd, rc = -1, err;
+
+	*key = NULL;
+	if ((fd = keyfile_open_private(path, "private key", KEYFILE_MAX, NULL,
+	    msg, msglen)) == -1)
+		return -1;
 	if ((buf = OPENSSL_secure_zalloc(KEYFILE_MAX + 1)) == NULL) {
 		keyfile_fail(msg, msglen, ENOMEM, "%s: out of memory", path);
 		goto out;
 	}
-	while (len < KEYFILE_MAX &&
-	    (r = read(fd, buf + len, KEYFILE_MAX - len)) != 0) {
-		if (r == -1) {
-			if (errno == EINTR)
-				continue;
-			err = errno;
-			keyfile_fail(msg, msglen, err, "%s: %s", path,
-			    strerror(err));
-			goto out;
-		}
-		len += (size_t)r;
+	if ((r = keyfile_read_fd(fd, (uint8_t *)buf, KEYFILE_MAX)) == -1) {
+		err = errno;
+		keyfile_fail(msg, msglen, err, "%s: %s", path, strerror(err));
+		goto out;
 	}
+	len = (size_t)r;
 	if ((bio = BIO_new_mem_buf(buf, (int)len)) == NULL) {
 		keyfile_fail(msg, msglen, ENOMEM, "%s: out of memory", path);
 		goto out;
@@ -224,6 +300,13 @@ fail:
 		close(fd);
 	(void)unlink(tmp);
 	return keyfile_fail(msg, msglen, err, "%s: %s", path, strerror(err));
+}
+
+int
+keyfile_write_private(const char *path, const void *data, size_t len,
+    char *msg, size_t msglen)
+{
+	return keyfile_atomic(path, data, len, true, msg, msglen);
 }
 
 int

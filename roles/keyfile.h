@@ -32,6 +32,21 @@ int	keyfile_load(const char *, EVP_PKEY **, char *, size_t);
  * Without overwrite an existing file is left alone (EEXIST). */
 int	keyfile_write(const char *, EVP_PKEY *, bool, char *, size_t);
 
+/*
+ * Any other file that holds secrets (the daemons' state files), read with
+ * the same rules as a key: a regular file that group and others cannot
+ * reach (EPERM, the message names `what` and the mode), at most max
+ * octets (EFBIG).  *buf is malloc'd; free it with keyfile_free_private(),
+ * which clears it first.
+ */
+int	keyfile_read_private(const char *, const char *, size_t, uint8_t **,
+	    size_t *, char *, size_t);
+void	keyfile_free_private(uint8_t *, size_t);
+/* Written like a key: mode 0600, a new file beside it, synced, renamed
+ * over the old one, the directory synced. */
+int	keyfile_write_private(const char *, const void *, size_t, char *,
+	    size_t);
+
 /* The sidecar <keyfile>.cga, a text file of `key value` lines:
  *   sec N
  *   modifier <32 hex digits>

@@ -587,7 +587,7 @@ static int
 start_dar(struct lab *l, int i)
 {
 	char ns[TOPO_NS_MAX], sock[PATH_MAX], pid[PATH_MAX], log[PATH_MAX];
-	char *argv[16], *text;
+	char *argv[16], *text, state[PATH_MAX];
 	uint64_t end;
 	struct jr j;
 	int n = 0;
@@ -595,6 +595,7 @@ start_dar(struct lab *l, int i)
 	ns_of(l, TOPO_DAR, i, ns, sizeof(ns));
 	dar_sock(l, i, sock, sizeof(sock));
 	lab_path(l, pid, sizeof(pid), "dar%d.pid", i);
+	lab_path(l, state, sizeof(state), "dar%d.state", i);
 	log_path(l, log, sizeof(log), "dar%d.log", i);
 	argv[n++] = l->self;
 	argv[n++] = "dar";
@@ -605,6 +606,8 @@ start_dar(struct lab *l, int i)
 	argv[n++] = sock;
 	argv[n++] = "--pidfile";
 	argv[n++] = pid;
+	argv[n++] = "--state-file";
+	argv[n++] = state;
 	if (l->o.rr)
 		argv[n++] = "--require-rr";
 	if (l->o.verbose > 0)

@@ -43,6 +43,7 @@
 #include "roles/json.h"
 #include "roles/keyfile.h"
 #include "roles/log.h"
+#include "roles/mn_state.h"
 #include "roles/roles.h"
 #include "roles/table.h"
 
@@ -66,6 +67,7 @@ struct mn_opts {
 	char	socket[108];
 	char	pidfile[256];
 	char	user[64];
+	char	state_file[256];
 	int	keep;		/* enum mn_keep */
 	bool	rr;
 	bool	single_anchor;
@@ -122,6 +124,7 @@ struct mn {
 	struct ev_timer	 keep_timer;
 	struct ev_timer	 resync_timer;
 	struct ev_timer	 tunsrc_timer;
+	struct mn_state	 state;
 	char		 sysctl_old[4][16];
 	/* the last handover */
 	uint64_t	 t_link_up;
@@ -178,6 +181,9 @@ static const struct conf_opt mn_opts[] = {
 	    "pid file" },
 	{ "user", 'u', CONF_STR, O(user), CONF_RESTART, 0, 0, NULL, "USER",
 	    "run as USER after start-up" },
+	{ "state-file", 0, CONF_STR, O(state_file), CONF_RESTART, 0, 0, NULL,
+	    "PATH", "addresses and tokens kept across restarts (default: "
+	    "KEYFILE.state; none: not)" },
 	{ "keep", 0, CONF_CUSTOM, O(keep), CONF_RESTART, 0, 0, parse_keep,
 	    "POLICY", "which old addresses stay reachable: active, all, none" },
 	{ "rr", 0, CONF_FLAG, O(rr), CONF_RESTART, 0, 0, NULL, NULL,
@@ -265,20 +271,25 @@ static void
 mn_addr_onlink(struct mn *m, const struct bul_action *a)
 {
 	struct addr_info ai;
+	bool home;
 
 	/* Off lo first (it was an away address), then onto the link. */
 	memset(&ai, 0, sizeof(ai));
 	ai.ifindex = m->lo_index;
 	ai.addr = a->addr;
 	ai.plen = 128;
-	if (addr_del(m->nl, &ai) == -1 && errno != EADDRNOTAVAIL &&
-	    errno != ENOENT && errno != ENODEV)
+	home = addr_del(m->nl, &ai) == 0;
+	if (!home && errno != EADDRNOTAVAIL && errno != ENOENT &&
+	    errno != ENODEV)
 		kerr(m, "removing from lo", &a->addr);
 	memset(&ai, 0, sizeof(ai));
 	ai.ifindex = m->ifindex;
 	ai.addr = a->addr;
 	ai.plen = 64;
-	ai.flags = m->o.nodad ? IFA_F_NODAD : IFA_F_OPTIMISTIC;
+	/* An address coming home is ours, and its DAR defends it by proxy
+	 * until the de-registration arrives (RFC 6275 §10.4.1, §11.5.4):
+	 * DAD would only meet that proxy, and fail, when the BU is lost. */
+	ai.flags = m->o.nodad || home ? IFA_F_NODAD : IFA_F_OPTIMISTIC;
 	ai.valid = ADDR_FOREVER;
 	ai.preferred = a->preferred ? ADDR_FOREVER : 0;
 	if (addr_add(m->nl, &ai) == -1)
@@ -431,6 +442,10 @@ mn_emit(void *arg, const struct bul_action *a)
 {
 	struct mn *m = arg;
 
+	/* Anything but a packet changes what the state file says (a BU
+	 * sent: its sequence number). */
+	if (a->type != BUL_ACT_SEND)
+		mn_state_changed(&m->state);
 	switch (a->type) {
 	case BUL_ACT_SEND:
 		if (sig_send(m->tx_fd, a->pkt, a->len) == -1)
@@ -526,6 +541,7 @@ mn_keep_update(struct mn *m)
 			continue;
 		was = a->wanted;
 		bul_set_wanted(m->bul, &addrs[i], want[i], ev_now_ms());
+		mn_state_changed(&m->state);
 		/* bul may keep it anyway (single-anchor's first address) */
 		a = bul_find(m->bul, &addrs[i]);
 		if (a == NULL || a->wanted != was)
@@ -761,6 +777,12 @@ mn_ra(struct mn *m, const struct nd_ra *ra, const struct sig_icmp6_info *in)
 		return;
 	m->moves++;
 	mn_flush_neighbours(m, &in->src);
+	/* The anchor is the router's own address: its link-layer address
+	 * is the RA's, and the BUs need not wait for neighbour discovery
+	 * (on a lossy radio, a lost solicitation costs a second). */
+	if (ra->slla_len > 0 && neigh_learn(m->nl, m->ifindex, &p->prefix,
+	    ra->slla, ra->slla_len) == -1)
+		kerr(m, "neighbour", &p->prefix);
 	/* The keep policy must be current before the BUs go out. */
 	mn_keep_update(m);
 	if (bul_attach(m->bul, &prefix, &p->prefix, ev_now_ms()) == -1)
@@ -1046,6 +1068,7 @@ ctl_keep(int argc, char **argv, struct ctl_reply *r, void *arg)
 		return ctl_error(r, "too many addresses");
 	x->pinned = keep;
 	x->released = !keep;
+	mn_state_changed(&m->state);
 	log_info("%s %s by hand", argv[1], keep ? "kept" : "released");
 	mn_keep_update(m);
 	ctl_printf(r, "%s %s\n", argv[1], keep ? "kept" : "released");
@@ -1186,6 +1209,7 @@ mn_cleanup(struct mn *m)
 	ev_timer_cancel(&m->keep_timer);
 	ev_timer_cancel(&m->resync_timer);
 	ev_timer_cancel(&m->tunsrc_timer);
+	mn_state_stop(&m->state);
 	if (m->tun != NULL) {
 		if (tunnel_flush(m->tun) == -1)
 			kerr(m, "removing tunnels", NULL);
@@ -1272,11 +1296,32 @@ mn_identity(struct mn *m)
 	return 0;
 }
 
+static void
+mn_marks(const struct in6_addr *a, bool *pinned, bool *released, void *arg)
+{
+	struct mn_addrx *x = mn_x(arg, a, false);
+
+	*pinned = x != NULL && x->pinned;
+	*released = x != NULL && x->released;
+}
+
+static void
+mn_set_marks(const struct in6_addr *a, bool pinned, bool released, void *arg)
+{
+	struct mn_addrx *x;
+
+	if ((!pinned && !released) || (x = mn_x(arg, a, true)) == NULL)
+		return;
+	x->pinned = pinned;
+	x->released = released;
+}
+
 static int
 mn_setup(struct mn *m)
 {
 	struct bul_config bc;
 	struct link_info li;
+	struct mn_state_hooks sh;
 
 	if (mn_identity(m) == -1)
 		return -1;
@@ -1339,6 +1384,20 @@ mn_setup(struct mn *m)
 	ev_timer_init(&m->keep_timer, keep_timer_cb, m);
 	ev_timer_init(&m->resync_timer, resync_cb, m);
 	ev_timer_init(&m->tunsrc_timer, tunsrc_timer_cb, m);
+	/* What an earlier run left: taken over with the state file, else
+	 * removed (away addresses released at their anchors). */
+	memset(&sh, 0, sizeof(sh));
+	sh.bul = m->bul;
+	sh.emit = mn_emit;
+	sh.marks = mn_marks;
+	sh.set_marks = mn_set_marks;
+	sh.arg = m;
+	if (mn_state_init(&m->state, m->o.state_file, m->o.keyfile,
+	    m->id.spki, m->id.spki_len, &sh) == -1)
+		return -1;
+	mn_state_start(&m->state, m->nl, m->tun, m->ifindex, m->lo_index,
+	    m->o.single_anchor);
+	mn_arm(m);
 	if (ev_add(m->rx_fd, POLLIN, mn_rx_cb, m) == -1 ||
 	    ev_add(m->icmp_fd, POLLIN, mn_icmp_cb, m) == -1 ||
 	    ev_add(nl_fd(m->ev_nl), POLLIN, mn_nl_cb, m) == -1 ||

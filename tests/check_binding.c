@@ -62,6 +62,7 @@ struct net {
 	uint64_t	 now;
 	struct pktq	 to_dar, to_mn;
 	bool		 lose_to_dar, lose_to_mn;
+	struct pktq	 lost_to_mn;	/* what lose_to_mn kept from it */
 	/* tamper with the next packet to the MN */
 	int		 flip_to_mn;	/* octet offset from the end, 0: off */
 	struct mnlog	 mlog[LOGMAX];
@@ -185,8 +186,12 @@ dar_result(int d, const struct bc_result *r)
 	for (i = 0; i < r->nact; i++) {
 		switch (r->act[i].type) {
 		case BC_ACT_SEND:
-			if (N.lose_to_mn)
+			if (N.lose_to_mn) {
+				if (N.lost_to_mn.n < QMAX)
+					q_push(&N.lost_to_mn, r->act[i].pkt,
+					    r->act[i].len);
 				break;
+			}
 			if (N.flip_to_mn > 0) {
 				uint8_t p[SEAL_PKT_MAX];
 
@@ -1407,6 +1412,178 @@ START_TEST(dar_rr_spoofed_coa)
 }
 END_TEST
 
+/* --- a restarted MN (bul_restore) and late answers ---------------------- */
+
+/* What a state file keeps of the list, and a new list from it: the MN
+ * restarted with the same key. */
+static void
+mn_restart(void)
+{
+	static struct bul_addr saved[BUL_MAX_ADDRS];
+	bool cur[BUL_MAX_ADDRS], prim[BUL_MAX_ADDRS];
+	const struct bul_addr *a;
+	size_t i, n = bul_count(N.mn);
+
+	for (i = 0; i < n; i++) {
+		a = bul_get(N.mn, i);
+		memset(&saved[i], 0, sizeof(saved[i]));
+		saved[i].addr = a->addr;
+		saved[i].anchor = a->anchor;
+		memcpy(saved[i].prefix, a->prefix, sizeof(a->prefix));
+		saved[i].cc = a->cc;
+		saved[i].state = a->state;
+		saved[i].wanted = a->wanted;
+		saved[i].has_phkt = a->has_phkt;
+		memcpy(saved[i].phkt, a->phkt, sizeof(a->phkt));
+		saved[i].seq = a->seq;
+		saved[i].seq_valid = a->seq_valid;
+		saved[i].lifetime = a->lifetime;
+		saved[i].bound_until = a->bound_until;
+		saved[i].tunnel = a->tunnel;
+		saved[i].tunnel_coa = a->tunnel_coa;
+		saved[i].acked = a->acked;
+		saved[i].acked_coa = a->acked_coa;
+		cur[i] = a == bul_current(N.mn);
+		prim[i] = a == bul_primary(N.mn);
+	}
+	bul_free(N.mn);
+	N.nm = 0;
+	ck_assert_ptr_nonnull(N.mn = bul_new(&N.bulcfg, &N.id, mn_emit, &N));
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(bul_restore(N.mn, &saved[i], cur[i], prim[i],
+		    N.now), 0);
+	ck_assert_uint_eq(bul_count(N.mn), n);
+	/* detached until the next attach, and nothing was emitted */
+	ck_assert_ptr_null(bul_current(N.mn));
+	ck_assert_uint_eq(N.nm, 0);
+}
+
+/* Restarted away from home: the next move uses the token it kept. */
+START_TEST(mn_restart_moves_with_token)
+{
+	struct in6_addr hoa1, coa3;
+
+	attach(0);
+	hoa1 = addr_at(0);
+	attach(1);
+	ck_assert_uint_eq(bc_stats(N.dar[0])->sig_checked, 1);
+	mn_restart();
+	ck_assert_int_eq(mn_addr(0)->state, BULA_BOUND);
+	ck_assert(mn_addr(0)->has_phkt);
+	ck_assert(mn_addr(0)->tunnel);
+	ck_assert_int_eq(mn_addr(1)->state, BULA_HOME);
+	attach(2);
+	ck_assert_int_eq(dlast(0)->event, BC_EV_MOVED);
+	ck_assert_int_eq(dlast(0)->auth, BC_AUTH_TOKEN);
+	ck_assert_uint_eq(bc_stats(N.dar[0])->sig_checked, 1);
+	ck_assert_int_eq(dlast(1)->auth, BC_AUTH_SIG);
+	ck_assert_int_eq(mn_addr(0)->state, BULA_BOUND);
+	ck_assert_int_eq(mn_addr(1)->state, BULA_BOUND);
+	coa3 = addr_at(2);
+	ck_assert_mem_eq(&bc_lookup(N.dar[0], &hoa1)->coa, &coa3, 16);
+}
+END_TEST
+
+/* Restarted on the same link: nothing to send until the refresh, which
+ * comes on the old schedule (80 % of the lifetime) with the token. */
+START_TEST(mn_restart_same_link_refreshes)
+{
+	uint64_t bound_at;
+	size_t nd;
+
+	attach(0);
+	attach(1);
+	bound_at = N.now;
+	N.now += 60000;
+	mn_restart();
+	attach(1);
+	ck_assert_ptr_nonnull(bul_current(N.mn));
+	ck_assert_uint_eq(mcount(BUL_ACT_SEND, 0), 0);
+	ck_assert_uint_eq(bul_next_deadline(N.mn), bound_at + 480000);
+	nd = N.nd;
+	run_for(bound_at + 480000 - N.now);
+	ck_assert_uint_gt(N.nd, nd);
+	ck_assert_int_eq(dlast(0)->event, BC_EV_REFRESHED);
+	ck_assert_int_eq(dlast(0)->auth, BC_AUTH_TOKEN);
+	ck_assert_int_eq(mn_addr(0)->state, BULA_BOUND);
+}
+END_TEST
+
+/* A binding that ran out while the MN was down is registered again at
+ * the next attach; a de-registration in flight is sent again. */
+START_TEST(mn_restart_after_expiry)
+{
+	attach(0);
+	attach(1);
+	N.now += 700000;
+	mn_restart();
+	ck_assert_int_eq(mn_addr(0)->state, BULA_BINDING);
+	attach(1);
+	ck_assert_int_eq(mn_addr(0)->state, BULA_BOUND);
+	ck_assert_int_eq(dlast(0)->auth, BC_AUTH_TOKEN);
+}
+END_TEST
+
+START_TEST(bul_restore_refuses)
+{
+	struct bul_addr a;
+
+	attach(0);
+	memcpy(&a, bul_current(N.mn), sizeof(a));
+	/* the same address twice */
+	ck_assert_int_eq(bul_restore(N.mn, &a, false, false, N.now), -1);
+	ck_assert_int_eq(errno, EEXIST);
+	bul_free(N.mn);
+	ck_assert_ptr_nonnull(N.mn = bul_new(&N.bulcfg, &N.id, mn_emit, &N));
+	/* another key's (or collision count's) address */
+	a.addr.s6_addr[15] ^= 1;
+	ck_assert_int_eq(bul_restore(N.mn, &a, false, false, N.now), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	a.addr.s6_addr[15] ^= 1;
+	a.cc = 1;
+	ck_assert_int_eq(bul_restore(N.mn, &a, false, false, N.now), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	a.cc = CGA_CC_MAX + 1;
+	ck_assert_int_eq(bul_restore(N.mn, &a, false, false, N.now), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	a.cc = 0;
+	ck_assert_int_eq(bul_restore(N.mn, &a, true, true, N.now), 0);
+	/* a second current address */
+	a.prefix[7] ^= 1;
+	ck_assert_int_eq(bul_restore(N.mn, &a, true, false, N.now), -1);
+	ck_assert_uint_eq(bul_count(N.mn), 1);
+	ck_assert_ptr_eq(bul_primary(N.mn), bul_get(N.mn, 0));
+}
+END_TEST
+
+/* On a lossy link the answer to an earlier transmission may be the one
+ * that arrives: taken for a token BU, not for a signed one (whose token
+ * the DAR replaced when it answered the later one). */
+START_TEST(ba_for_earlier_transmission)
+{
+	size_t i;
+
+	attach(0);
+	attach(1);
+	N.lose_to_mn = true;
+	attach(2);
+	ck_assert_uint_eq(N.lost_to_mn.n, 2);
+	/* both retransmitted, both answers lost again */
+	advance(bul_next_deadline(N.mn) - N.now);
+	advance(bul_next_deadline(N.mn) - N.now);
+	ck_assert_uint_ge(N.lost_to_mn.n, 4);
+	ck_assert_int_eq(mn_addr(0)->state, BULA_BINDING);
+	ck_assert_int_eq(mn_addr(1)->state, BULA_BINDING);
+	N.lose_to_mn = false;
+	/* the first answers arrive late */
+	for (i = 0; i < 2; i++)
+		bul_rx(N.mn, N.lost_to_mn.pkt[i], N.lost_to_mn.len[i], N.now);
+	ck_assert_int_eq(mn_addr(0)->state, BULA_BOUND);
+	ck_assert_int_eq(mn_addr(1)->state, BULA_BINDING);
+	ck_assert_uint_ge(mcount(BUL_ACT_EVENT, BUL_EV_BA_IGNORED), 1);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -1434,6 +1611,11 @@ test_suite(void)
 	tcase_add_test(tc, forged_bas_ignored);
 	tcase_add_test(tc, rr_required_by_dar);
 	tcase_add_test(tc, rr_by_mn_choice);
+	tcase_add_test(tc, mn_restart_moves_with_token);
+	tcase_add_test(tc, mn_restart_same_link_refreshes);
+	tcase_add_test(tc, mn_restart_after_expiry);
+	tcase_add_test(tc, bul_restore_refuses);
+	tcase_add_test(tc, ba_for_earlier_transmission);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dar");

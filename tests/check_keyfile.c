@@ -226,6 +226,57 @@ START_TEST(load_errors)
 }
 END_TEST
 
+/* Other secrets (state files): the same rules, any octets. */
+START_TEST(private_files)
+{
+	static const uint8_t data[] = { 0x00, 0x01, 0xff, 0x00, 0x7f };
+	char p[128], msg[KEYFILE_MSG_LEN];
+	uint8_t *buf;
+	size_t len;
+
+	path_in("state", p, sizeof(p));
+	errno = 0;
+	ck_assert_int_eq(keyfile_read_private(p, "state file", 64, &buf, &len,
+	    msg, sizeof(msg)), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_ptr_null(buf);
+	ck_assert_int_eq(keyfile_write_private(p, data, sizeof(data), msg,
+	    sizeof(msg)), 0);
+	ck_assert_uint_eq(mode_of(p), 0600);
+	ck_assert_uint_eq(dir_entries(), 1);
+	ck_assert_int_eq(keyfile_read_private(p, "state file", 64, &buf, &len,
+	    msg, sizeof(msg)), 0);
+	ck_assert_uint_eq(len, sizeof(data));
+	ck_assert_mem_eq(buf, data, len);
+	keyfile_free_private(buf, len);
+	/* replaced atomically, still 0600 */
+	ck_assert_int_eq(chmod(p, 0400), 0);
+	ck_assert_int_eq(keyfile_write_private(p, data, 2, msg, sizeof(msg)),
+	    0);
+	ck_assert_uint_eq(mode_of(p), 0600);
+	ck_assert_uint_eq(dir_entries(), 1);
+	/* readable by others: refused, with the mode and the remedy */
+	ck_assert_int_eq(chmod(p, 0644), 0);
+	errno = 0;
+	ck_assert_int_eq(keyfile_read_private(p, "state file", 64, &buf, &len,
+	    msg, sizeof(msg)), -1);
+	ck_assert_int_eq(errno, EPERM);
+	ck_assert_ptr_nonnull(strstr(msg, "state file accessible by group or "
+	    "others (mode 0644); run chmod 600 on it"));
+	ck_assert_int_eq(chmod(p, 0600), 0);
+	/* larger than allowed */
+	errno = 0;
+	ck_assert_int_eq(keyfile_read_private(p, "state file", 1, &buf, &len,
+	    msg, sizeof(msg)), -1);
+	ck_assert_int_eq(errno, EFBIG);
+	/* not a regular file */
+	errno = 0;
+	ck_assert_int_eq(keyfile_read_private(sub, "state file", 64, &buf,
+	    &len, msg, sizeof(msg)), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
 START_TEST(sidecar)
 {
 	static const char *bad[] = {
@@ -403,6 +454,7 @@ test_suite(void)
 	tcase_add_test(tc, write_and_load);
 	tcase_add_test(tc, load_modes);
 	tcase_add_test(tc, load_errors);
+	tcase_add_test(tc, private_files);
 	tcase_add_test(tc, sidecar);
 	tcase_add_test(tc, ident);
 	suite_add_tcase(s, tc);

@@ -86,7 +86,7 @@ ok "130: binding cache full, existing bindings untouched"
 # 147 and the fall back to a signature: DAR1 loses its state
 stop "$DARPID1"
 ip netns exec "${P}d1" "$FAMA" dar -d -v -i acc -s "$TMP/d1.sock" \
-    --pidfile "$TMP/d1.pid" >"$TMP/d1b.log" 2>&1 &
+    --pidfile "$TMP/d1.pid" --state-file none >"$TMP/d1b.log" 2>&1 &
 DARPID1=$!
 echo $DARPID1 >>"$TMP/pids"
 wait_for "DAR1 back" "$FAMA" dar -s "$TMP/d1.sock" show prefixes
@@ -104,7 +104,8 @@ ok "147: a DAR without the token, then a signature binds"
 # Return routability required by a DAR (DAR2 restarted with it).
 stop "$DARPID2"
 ip netns exec "${P}d2" "$FAMA" dar -d -v -i acc -s "$TMP/d2.sock" \
-    --pidfile "$TMP/d2.pid" --require-rr >"$TMP/d2b.log" 2>&1 &
+    --pidfile "$TMP/d2.pid" --state-file none --require-rr \
+    >"$TMP/d2b.log" 2>&1 &
 DARPID2=$!
 echo $DARPID2 >>"$TMP/pids"
 wait_for "DAR2 back" "$FAMA" dar -s "$TMP/d2.sock" show prefixes
