@@ -150,6 +150,12 @@ mn_settled() {
 	mnshow | json "all(a['state'] == 'bound' for a in j['addresses'] if not a['current'] and a['wanted']) and all(a['state'] == 'home' for a in j['addresses'] if a['current'])" | grep -q True
 }
 
+# ho_ms ADDR: ms from the MN's first BU for ADDR in the last handover to
+# the BA that bound it (or brought it home).
+ho_ms() {
+	mnshow | json "[a['ba_ms'] - a['bu_ms'] for a in j['addresses'] if a['address'] == '$1'][0]"
+}
+
 # flow_start NAME udp|tcp SRC: a flow from SRC to the CN.
 flow_start() {
 	ip netns exec "${P}mn" "$FLOW" client "$2" "$3" $CN 7000 50 \
