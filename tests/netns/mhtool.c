@@ -10,10 +10,11 @@
  *     that token's Kbm, waits for the BA and prints
  *     "status S seq N lifetime L".
  *   mhtool mutate CASE --key FILE --anchor A --coa C --prefix P
- *         [--other-key PEM] [--via IFNAME --mac MAC]
+ *         [--other-key PEM] [--via IFNAME --mac MAC | --out FILE]
  *     sends that BU broken one way (mhtool mutate --list names the cases
  *     and their classes); --via sends on AF_PACKET to MAC, which the
- *     cases that lie about the IPv6 Payload Length need.
+ *     cases that lie about the IPv6 Payload Length need; --out writes
+ *     the packet to FILE instead (fuzz seeds).
  *   mhtool flood --key FILE --anchor A --prefix P --src-prefix S
  *         [--sources N] [--count M] [--seconds T] [--rate PPS] [--bad-sig]
  *     M signed first registrations, each for another Sec 0 CGA of the key
@@ -868,9 +869,9 @@ cmd_mutate(int argc, char **argv)
 		{ "coa", 1, NULL, 'c' }, { "prefix", 1, NULL, 'p' },
 		{ "other-key", 1, NULL, 'o' }, { "via", 1, NULL, 'v' },
 		{ "mac", 1, NULL, 'm' }, { "list", 0, NULL, 'l' },
-		{ NULL, 0, NULL, 0 }
+		{ "out", 1, NULL, 'O' }, { NULL, 0, NULL, 0 }
 	};
-	const char *key = NULL, *via = NULL, *mac = NULL, *name;
+	const char *key = NULL, *via = NULL, *mac = NULL, *out = NULL, *name;
 	static struct raw r;
 	struct base b;
 	uint8_t pkt[RAW_MAX];
@@ -887,6 +888,7 @@ cmd_mutate(int argc, char **argv)
 		case 'o': b.other = load_pem(optarg); break;
 		case 'v': via = optarg; break;
 		case 'm': mac = optarg; break;
+		case 'O': out = optarg; break;
 		case 'l':
 			for (i = 0; i < sizeof(mcases) / sizeof(mcases[0]); i++)
 				printf("%s %s\n", mcases[i].class,
@@ -901,7 +903,13 @@ cmd_mutate(int argc, char **argv)
 	load(key, &b.id, 1);
 	mutate(name, &r, &b);
 	len = raw_build(&r, pkt, sizeof(pkt));
-	if (via != NULL && mac != NULL)
+	if (out != NULL) {
+		FILE *f;
+
+		if ((f = fopen(out, "wb")) == NULL ||
+		    fwrite(pkt, 1, len, f) != len || fclose(f) != 0)
+			err(1, "%s", out);
+	} else if (via != NULL && mac != NULL)
 		send_link(via, mac, pkt, len);
 	else if (r.needs_link)
 		errx(2, "%s needs --via and --mac", name);
