@@ -85,6 +85,18 @@ attach() {
 	MNAT=$1
 }
 
+# attacker I ADDR: another host, ${P}atk, on DAR_I's access link with
+# ADDR/64 and DAR_I as its router (a0, the other end port2 in DAR_I).
+attacker() {
+	ns_new "${P}atk"
+	ip link add a0 netns "${P}atk" type veth peer name port2 \
+	    netns "${P}d$1" || fail "veth atk"
+	ip -n "${P}d$1" link set port2 master acc up
+	ip -n "${P}atk" link set a0 up
+	ip -n "${P}atk" addr add "$2/64" dev a0 nodad
+	ip -n "${P}atk" route add default via "2001:db8:$1::1"
+}
+
 # start_dars [ARGS...]: fama dar in every DAR namespace.
 start_dars() {
 	i=1

@@ -99,11 +99,14 @@ EXPECT = {
 OUTCOMES = ("dropped", "refused", "status")
 
 
+def show(fama, sock, what):
+    return json.loads(subprocess.run([fama, "dar", "-s", sock, "show", what,
+                                      "--json"], capture_output=True,
+                                     text=True, check=True).stdout)
+
+
 def stats(fama, sock):
-    out = subprocess.run([fama, "dar", "-s", sock, "show", "stats",
-                          "--json"], capture_output=True, text=True,
-                         check=True).stdout
-    j = json.loads(out)
+    j = show(fama, sock, "stats")
     flat = {RXERR: j[RXERR], "packets": j["packets"]}
     for k in OUTCOMES + ("cga",):
         for name, v in j[k].items():
@@ -112,11 +115,8 @@ def stats(fama, sock):
 
 
 def bindings(fama, sock):
-    out = subprocess.run([fama, "dar", "-s", sock, "show", "bindings",
-                          "--json"], capture_output=True, text=True,
-                         check=True).stdout
     return sorted((b["hoa"], b["coa"], b["state"], b["seq"], b["auth"],
-                   b["token"]) for b in json.loads(out))
+                   b["token"]) for b in show(fama, sock, "bindings"))
 
 
 def outcome(before, after):

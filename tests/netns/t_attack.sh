@@ -19,13 +19,7 @@ CACHE=300
 RATE=${FAMA_FLOOD_RATE:-20000}
 
 topo 3
-ns_new "${P}atk"
-ip link add a0 netns "${P}atk" type veth peer name port2 netns "${P}d2" ||
-    fail "veth atk"
-ip -n "${P}d2" link set port2 master acc up
-ip -n "${P}atk" link set a0 up
-ip -n "${P}atk" addr add $ATK/64 dev a0 nodad
-ip -n "${P}atk" route add default via 2001:db8:2::1
+attacker 2 $ATK
 # The flood's sources are 64 /64s of 2001:db8:a0::/48 behind the CN.
 ip -n "${P}d1" route add 2001:db8:a0::/48 via $CN
 must "$FAMA" cga keygen -b 1024 -s 1 "$TMP/atk.key"

@@ -28,13 +28,7 @@ for ns in "${P}d1" "${P}core"; do
 	ip netns exec "$ns" sysctl -qw net.bridge.bridge-nf-call-ip6tables=0 ||
 	    fail "bridge netfilter off in $ns"
 done
-ns_new "${P}atk"
-ip link add a0 netns "${P}atk" type veth peer name port2 netns "${P}d1" ||
-    fail "veth atk"
-ip -n "${P}d1" link set port2 master acc up
-ip -n "${P}atk" link set a0 up
-ip -n "${P}atk" addr add $ATK/64 dev a0 nodad
-ip -n "${P}atk" route add default via 2001:db8:1::1
+attacker 1 $ATK
 for k in atk1 atk2; do must "$FAMA" cga keygen -b 1024 -s 1 "$TMP/$k.key"; done
 # keys outside the policy: too small, too large, not RSA
 must openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:512 \
