@@ -105,14 +105,27 @@ $(BUILD)/tests/netns/%: $(BUILD)/tests/netns/%.o $(BUILD)/libfama.a
 	$(call quiet,LD,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ \
 		$(DEPS_LIBS)
 
+# Under SANITIZE=1 every sanitized process a namespace test starts (the
+# daemons too, whose exit status no script sees) writes its reports, leaks
+# at exit included, to files here; any report fails the test.
+ifeq ($(SANITIZE),1)
+SAN_DIR = $(abspath $(BUILD))/san-reports
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:log_path=$(SAN_DIR)/asan \
+	UBSAN_OPTIONS=print_stacktrace=1:log_path=$(SAN_DIR)/ubsan
+endif
+
 # Namespace tests: root only; each script cleans up what it made.
 check-netns: $(BUILD)/fama $(NETNS_DRIVERS)
 	@if [ "$$(id -u)" != 0 ]; then \
 		echo "check-netns: the namespace tests need root" >&2; exit 1; fi
 	@fail=0; for t in $(NETNS_TESTS); do \
 		echo "  NETNS  $$t"; \
-		FAMA=$(abspath $(BUILD)/fama) BUILD=$(BUILD) sh $$t || \
+		$(if $(SAN_DIR),rm -rf $(SAN_DIR) && mkdir -p $(SAN_DIR);) \
+		$(SAN_ENV) FAMA=$(abspath $(BUILD)/fama) BUILD=$(BUILD) sh $$t || \
 			{ echo "FAIL: $$t" >&2; fail=1; }; \
+		$(if $(SAN_DIR),if ls $(SAN_DIR)/* >/dev/null 2>&1; then \
+			cat $(SAN_DIR)/* >&2; \
+			echo "FAIL: $$t: sanitizer reports" >&2; fail=1; fi;) \
 	done; exit $$fail
 
 check-man:

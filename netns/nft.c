@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "netns/nft.h"
 
@@ -338,13 +340,45 @@ nft_clamp_rule(struct nft_batch *b, const char *name, uint16_t mss)
 	return 0;
 }
 
+/*
+ * One socket, kept open between transactions: closing a socket that has
+ * committed one makes the kernel finish releasing the transaction first
+ * (an RCU grace period, 10-15 ms measured here), which a DAR would wait
+ * for on every binding it makes.  It is made again in another process or
+ * network namespace, and after any error (nothing half-read is left).
+ * Sequence numbers run on across transactions, so that a late answer to
+ * an earlier one is never taken for this one's.
+ */
+static struct {
+	struct mnl_socket	*nl;
+	pid_t			 pid;
+	dev_t			 dev;	/* of its network namespace */
+	ino_t			 ino;
+	uint32_t		 seq;
+} nft_sock = { .seq = 1 };
+
+static void
+nft_close(void)
+{
+	if (nft_sock.nl != NULL && nft_sock.pid == getpid())
+		mnl_socket_close(nft_sock.nl);
+	nft_sock.nl = NULL;
+}
+
 static struct mnl_socket *
 nft_open(void)
 {
 	struct timeval tv = { .tv_sec = NFT_TIMEOUT_S };
 	struct mnl_socket *nl;
+	struct stat ns;
 	int on = 1, e;
 
+	if (stat("/proc/thread-self/ns/net", &ns) == -1)
+		return NULL;
+	if (nft_sock.nl != NULL && nft_sock.pid == getpid() &&
+	    nft_sock.dev == ns.st_dev && nft_sock.ino == ns.st_ino)
+		return nft_sock.nl;
+	nft_close();
 	if ((nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC)) == NULL)
 		return NULL;
 	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == -1 ||
@@ -357,15 +391,21 @@ nft_open(void)
 		errno = e;
 		return NULL;
 	}
+	nft_sock.nl = nl;
+	nft_sock.pid = getpid();
+	nft_sock.dev = ns.st_dev;
+	nft_sock.ino = ns.st_ino;
 	return nl;
 }
 
-/* Close the socket; e (0 or an errno value) is the result. */
+/* e (0 or an errno value) is the result; after an error the socket is
+ * closed, whatever it may still hold. */
 static int
 nft_done(struct mnl_socket *nl, int e)
 {
-	mnl_socket_close(nl);
+	(void)nl;
 	if (e != 0) {
+		nft_close();
 		errno = e;
 		return -1;
 	}
@@ -447,7 +487,10 @@ nft_start(struct nft_batch *b, const char *name)
 		return -1;
 	}
 	memset(b, 0, sizeof(*b));
-	b->seq = 1;
+	/* a batch holds far fewer messages than this */
+	b->seq = nft_sock.seq;
+	nft_sock.seq = nft_sock.seq > UINT32_MAX - 2048 ? 1 :
+	    nft_sock.seq + 1024;
 	return 0;
 }
 

@@ -5,7 +5,7 @@
 #include <linux/filter.h>
 #include <net/ethernet.h>
 #include <netinet/icmp6.h>
-#include <netpacket/packet.h>
+#include <linux/if_packet.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -232,6 +232,30 @@ sig_rx_open(unsigned int ifindex)
 fail:
 	sig_close_keep_errno(fd);
 	return -1;
+}
+
+int
+sig_rx_rcvbuf(int fd, int bytes)
+{
+	/* The kernel doubles the value for its bookkeeping; ask for half. */
+	int v = bytes / 2;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)) == 0)
+		return 0;
+	return setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
+}
+
+int
+sig_rx_drops(int fd, uint64_t *drops)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	memset(&st, 0, sizeof(st));
+	if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == -1)
+		return -1;
+	*drops += st.tp_drops;
+	return 0;
 }
 
 int

@@ -57,6 +57,14 @@ struct sig_info {
  * decide from the IPv6 destination.  Needs CAP_NET_RAW.  Returns the
  * descriptor (non-blocking, close-on-exec) or -1. */
 int	sig_rx_open(unsigned int);
+/* The receiving socket's queue: at least bytes of room (SO_RCVBUFFORCE,
+ * which needs CAP_NET_ADMIN, else SO_RCVBUF within the system's
+ * rmem_max), so that a burst waits rather than being dropped.  0 or -1. */
+int	sig_rx_rcvbuf(int, int);
+/* Packets the kernel dropped because the receiving socket's queue was
+ * full, since the last call (PACKET_STATISTICS resets on reading), added
+ * to *drops.  0 or -1 with errno. */
+int	sig_rx_drops(int, uint64_t *);
 /* Send a whole IPv6 packet to a multicast group straight onto the link,
  * on an AF_PACKET socket (sig_rx_open()'s): for the packet the IPv6 stack
  * will not send, a Router Solicitation from the unspecified address while

@@ -545,6 +545,7 @@ result_init(struct bc_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	res->status = -1;
+	res->refusal = -1;
 }
 
 static struct bc_action *
@@ -628,12 +629,16 @@ send_ba(struct bc *bc, struct bc_result *res, const struct bu_ctx *c,
 	bc->st.status[status]++;
 }
 
+/* Refuse c with status for reason ref; why says it more precisely when
+ * not NULL. */
 static void
 reject(struct bc *bc, struct bc_result *res, const struct bu_ctx *c,
-    uint8_t status, const char *why, uint16_t seq)
+    uint8_t status, enum bc_refusal ref, const char *why, uint16_t seq)
 {
+	bc->st.refused[ref]++;
 	res->event = BC_EV_REJECTED;
-	res->why = why;
+	res->refusal = (int)ref;
+	res->why = why != NULL ? why : bc_refusal_name(ref);
 	send_ba(bc, res, c, status, seq, 0, c->have_kbm ? c->kbm : NULL,
 	    NULL, 0);
 }
@@ -679,10 +684,10 @@ bad_ok(const struct bu_ctx *c, const uint8_t kbm[AUTH_KBM_LEN])
 }
 
 /* Authenticate c against entry e (may be NULL).  Returns 0, a BA status to
- * refuse with (and *why), or -1 to drop without an answer. */
+ * refuse with (and *ref, *why), or -1 to drop without an answer. */
 static int
 authenticate(struct bc *bc, struct bu_ctx *c, const struct bc_entry *e,
-    uint64_t now, const char **why)
+    uint64_t now, enum bc_refusal *ref, const char **why)
 {
 	const struct mh_opts *o = &c->m->opt;
 	bool sig = (o->present & MHO_F(MHO_SIG)) != 0;
@@ -702,44 +707,54 @@ authenticate(struct bc *bc, struct bu_ctx *c, const struct bc_entry *e,
 			/* fama runs no home tests: a home nonce index other
 			 * than the token's 0 is expired too. */
 			if (!sig && o->home_nonce_idx != 0) {
+				*ref = BC_REF_NONCES;
 				*why = "home and care-of nonce indices expired";
 				return BA_EXPIRED_NONCES;
 			}
+			*ref = BC_REF_CAREOF_NONCE;
 			*why = "care-of nonce index expired or unknown";
 			return st;
 		}
 	} else if (rr_wanted) {
+		*ref = BC_REF_RR_REQUIRED;
 		*why = "return routability required";
 		return BA_EXPIRED_CAREOF_NONCE;
 	}
 
 	if (sig) {
 		if (!(o->present & MHO_F(MHO_CGA))) {
+			*ref = BC_REF_SIG_NO_CGA;
 			*why = "Signature without CGA Parameters";
 			return BA_CGA_SIG_FAILED;
 		}
 		if (!sig_allowed(bc, &c->pkt->src, now)) {
 			bc->st.sig_limited++;
+			*ref = BC_REF_SIG_RATE;
 			*why = "signature check rate limit";
 			return BA_PROHIBITED;
 		}
 		bc->st.sig_checked++;
 		v = cga_verify(&c->hoa, o->cga_params, o->cga_params_len,
 		    &bc->cfg.cga, &c->pub);
+		if ((size_t)v < BC_CGA_VERDICTS)
+			bc->st.cga[v]++;
 		switch (v) {
 		case CGA_OK:
 			break;
 		case CGA_E_KEY_TYPE:
 		case CGA_E_KEY_SIZE:
 		case CGA_E_SEC_POLICY:
+			*ref = BC_REF_CGA_POLICY;
 			*why = cga_verdict_str(v);
 			return BA_PROHIBITED;
 		default:
+			*ref = BC_REF_CGA;
 			*why = cga_verdict_str(v);
 			return BA_CGA_SIG_FAILED;
 		}
 		if (auth_sig_verify(c->pub, &c->coa, &c->anchor, c->mh,
 		    o->sig_off + 2, o->sig, o->sig_len) == -1) {
+			*ref = BC_REF_SIG;
 			*why = "signature does not verify";
 			return BA_CGA_SIG_FAILED;
 		}
@@ -751,12 +766,14 @@ authenticate(struct bc *bc, struct bu_ctx *c, const struct bc_entry *e,
 			if (cga_params_decode(o->cga_params,
 			    o->cga_params_len, &p) == -1 ||
 			    key_id(p.pk, p.pk_len, c->key_id) == -1) {
+				*ref = BC_REF_CGA;
 				*why = "CGA parameters";
 				return BA_CGA_SIG_FAILED;
 			}
 		}
 		if (e != NULL && e->has_phkt && memcmp(e->key_id, c->key_id,
 		    sizeof(c->key_id)) != 0) {
+			*ref = BC_REF_KEY_CHANGED;
 			*why = "a different key for a bound address";
 			return BA_CGA_SIG_FAILED;
 		}
@@ -764,21 +781,25 @@ authenticate(struct bc *bc, struct bu_ctx *c, const struct bc_entry *e,
 		if (bad) {
 			/* A first registration with a care-of test. */
 			if (!c->have_cot) {
+				*ref = BC_REF_RR_MISUSE;
 				*why = "BAD with a signature needs a care-of "
 				    "test";
 				return BA_CGA_SIG_FAILED;
 			}
 			if (auth_kbm(NULL, c->cot, kbm) == -1) {
+				*ref = BC_REF_INTERNAL;
 				*why = "Kbm could not be made";
 				return BA_UNSPECIFIED;
 			}
 			if (!bad_ok(c, kbm)) {
+				*ref = BC_REF_BAD;
 				*why = "authenticator does not verify";
 				return BA_CGA_SIG_FAILED;
 			}
 			memcpy(c->kbm, kbm, sizeof(kbm));
 			c->have_kbm = true;
 		} else if (c->have_cot) {
+			*ref = BC_REF_RR_MISUSE;
 			*why = "care-of test without BAD";
 			return BA_CGA_SIG_FAILED;
 		}
@@ -786,25 +807,30 @@ authenticate(struct bc *bc, struct bu_ctx *c, const struct bc_entry *e,
 	}
 
 	if (!bad) {
+		*ref = BC_REF_NO_AUTH;
 		*why = "no authentication";
 		return BA_CGA_SIG_FAILED;
 	}
 	/* A BAD with the permanent home keygen token: home nonce index 0
 	 * names the token (PROFILE.md); fama runs no home tests. */
 	if (o->home_nonce_idx != 0) {
+		*ref = BC_REF_HOME_NONCE;
 		*why = "home nonce index not 0";
 		return BA_EXPIRED_HOME_NONCE;
 	}
 	if (e == NULL || !e->has_phkt) {
+		*ref = BC_REF_NO_TOKEN;
 		*why = "no permanent home keygen token";
 		return BA_PHKT_UNAVAILABLE;
 	}
 	if (auth_kbm(e->phkt, c->have_cot ? c->cot : NULL, kbm) == -1) {
+		*ref = BC_REF_INTERNAL;
 		*why = "Kbm could not be made";
 		return BA_UNSPECIFIED;
 	}
 	if (!bad_ok(c, kbm)) {
 		OPENSSL_cleanse(kbm, sizeof(kbm));
+		*ref = BC_REF_BAD;
 		*why = "authenticator does not verify";
 		return BA_CGA_SIG_FAILED;
 	}
@@ -823,6 +849,7 @@ rx_bu(struct bc *bc, const struct ip6_pkt *p, const struct mh_msg *m,
 {
 	struct bu_ctx c;
 	struct bc_entry *e;
+	enum bc_refusal ref = BC_REF_INTERNAL;
 	const char *why = NULL;
 	uint8_t ct[MH_OPT_DATA_MAX], kbm[AUTH_KBM_LEN];
 	size_t ctlen = 0;
@@ -846,32 +873,41 @@ rx_bu(struct bc *bc, const struct ip6_pkt *p, const struct mh_msg *m,
 	res->coa = c.coa;
 	res->seq = m->seq;
 
-	if (!(m->flags & MH_BU_H)) {
-		reject(bc, res, &c, BA_HOMEREG_UNSUPPORTED,
-		    "not a home registration", m->seq);
+	/* RFC 6275 §9.5.1: a BU without a unicast routable home address
+	 * is silently discarded. */
+	if (!addr_global(&c.hoa)) {
+		drop(bc, res, BC_DROP_HOA);
 		return;
 	}
-	if (!addr_global(&c.hoa) || !in_prefix(pfx, &c.hoa) ||
-	    addr_eq(&c.hoa, &pfx->anchor)) {
-		reject(bc, res, &c, BA_NOT_HOME_AGENT,
-		    "home address not in the anchor's prefix", m->seq);
+	if (!(m->flags & MH_BU_H)) {
+		reject(bc, res, &c, BA_HOMEREG_UNSUPPORTED, BC_REF_NOT_HOMEREG,
+		    NULL, m->seq);
+		return;
+	}
+	if (!in_prefix(pfx, &c.hoa)) {
+		reject(bc, res, &c, BA_NOT_HOME_AGENT, p->has_hao ?
+		    BC_REF_HOA_PREFIX : BC_REF_NO_HAO, NULL, m->seq);
+		return;
+	}
+	if (addr_eq(&c.hoa, &pfx->anchor)) {
+		reject(bc, res, &c, BA_NOT_HOME_AGENT, BC_REF_HOA_ANCHOR, NULL,
+		    m->seq);
 		return;
 	}
 	if (!addr_global(&c.coa) || bc_anchor_of(bc, &c.coa) != NULL) {
-		reject(bc, res, &c, BA_INVALID_COA, "invalid care-of address",
-		    m->seq);
+		reject(bc, res, &c, BA_INVALID_COA, BC_REF_COA, NULL, m->seq);
 		return;
 	}
 	/* A de-registration from the home link comes from the HoA with no
 	 * HAO; a registration from the home link makes no sense. */
 	if (c.home && !c.dereg) {
-		reject(bc, res, &c, BA_INVALID_COA,
-		    "registration from the home address", m->seq);
+		reject(bc, res, &c, BA_INVALID_COA, BC_REF_HOME_REG, NULL,
+		    m->seq);
 		return;
 	}
 
 	e = bc_find(bc, &c.hoa);
-	st = authenticate(bc, &c, e, now, &why);
+	st = authenticate(bc, &c, e, now, &ref, &why);
 	res->auth = c.auth;
 	if (st == -1) {
 		drop(bc, res, BC_DROP_MALFORMED);
@@ -879,19 +915,19 @@ rx_bu(struct bc *bc, const struct ip6_pkt *p, const struct mh_msg *m,
 		goto out;
 	}
 	if (st != 0) {
-		reject(bc, res, &c, (uint8_t)st, why, m->seq);
+		reject(bc, res, &c, (uint8_t)st, ref, why, m->seq);
 		goto out;
 	}
 	if (e != NULL && !mh_seq_newer(m->seq, e->seq)) {
-		reject(bc, res, &c, BA_SEQ_OUT_OF_WINDOW,
-		    "sequence number out of window", e->seq);
+		reject(bc, res, &c, BA_SEQ_OUT_OF_WINDOW, BC_REF_SEQ, NULL,
+		    e->seq);
 		goto out;
 	}
 
 	if (c.dereg) {
 		if (e == NULL) {
 			reject(bc, res, &c, BA_NOT_HOME_AGENT,
-			    "no binding to remove", m->seq);
+			    BC_REF_NO_BINDING, NULL, m->seq);
 			goto out;
 		}
 		res->event = c.home ? BC_EV_RETURNED_HOME :
@@ -917,8 +953,7 @@ rx_bu(struct bc *bc, const struct ip6_pkt *p, const struct mh_msg *m,
 
 	fresh = e == NULL;
 	if (fresh && (e = entry_new(bc, &c.hoa, now)) == NULL) {
-		reject(bc, res, &c, BA_NO_RESOURCES, "binding cache full",
-		    m->seq);
+		reject(bc, res, &c, BA_NO_RESOURCES, BC_REF_FULL, NULL, m->seq);
 		goto out;
 	}
 
@@ -934,7 +969,7 @@ rx_bu(struct bc *bc, const struct ip6_pkt *p, const struct mh_msg *m,
 			OPENSSL_cleanse(phkt, sizeof(phkt));
 			if (fresh)
 				entry_free(bc, e);
-			reject(bc, res, &c, BA_UNSPECIFIED,
+			reject(bc, res, &c, BA_UNSPECIFIED, BC_REF_INTERNAL,
 			    "token could not be made", m->seq);
 			goto out;
 		}
@@ -1116,6 +1151,27 @@ out:
 	OPENSSL_cleanse(m, sizeof(*m));
 }
 
+enum bc_cost
+bc_cost(const struct bc *bc, const uint8_t *buf, size_t len)
+{
+	struct mh_msg m;
+	struct ip6_pkt p;
+	enum bc_cost cost = BC_COST_CHEAP;
+
+	/* The first steps of bc_rx(), on a message of our own: what fails
+	 * them is dropped at once, and only a Signature costs a public-key
+	 * operation. */
+	if (ip6_parse(buf, len, &p) == -1 || p.has_rh2 ||
+	    bc_anchor_of(bc, &p.dst) == NULL || p.nxt != IP6_NXT_MH ||
+	    !ip6_mh_cksum_ok(&p) ||
+	    mh_decode(p.payload, p.payload_len, &m) == -1)
+		return BC_COST_CHEAP;
+	if (m.type == MH_BU && (m.opt.present & MHO_F(MHO_SIG)))
+		cost = BC_COST_SIG;
+	OPENSSL_cleanse(&m, sizeof(m));
+	return cost;
+}
+
 /* --- timers ------------------------------------------------------------ */
 
 uint64_t
@@ -1273,7 +1329,42 @@ bc_drop_name(enum bc_drop d)
 		[BC_DROP_UNEXPECTED] = "unexpected message",
 		[BC_DROP_HAO_MISUSE] = "Home Address option on a non-BU",
 		[BC_DROP_RATE] = "Binding Error rate limit",
+		[BC_DROP_HOA] = "home address not unicast routable",
 	};
 
 	return (size_t)d < BC_DROP_MAX ? names[d] : "?";
+}
+
+const char *
+bc_refusal_name(enum bc_refusal r)
+{
+	static const char *names[BC_REF_MAX] = {
+		[BC_REF_NOT_HOMEREG] = "not a home registration",
+		[BC_REF_NO_HAO] = "no Home Address option",
+		[BC_REF_HOA_PREFIX] = "home address outside the prefixes",
+		[BC_REF_HOA_ANCHOR] = "home address is the anchor",
+		[BC_REF_COA] = "invalid care-of address",
+		[BC_REF_HOME_REG] = "registration from the home address",
+		[BC_REF_RR_REQUIRED] = "return routability required",
+		[BC_REF_CAREOF_NONCE] = "care-of nonce index expired",
+		[BC_REF_NONCES] = "home and care-of nonce indices expired",
+		[BC_REF_HOME_NONCE] = "home nonce index not 0",
+		[BC_REF_SIG_RATE] = "signature check rate limit",
+		[BC_REF_CGA_POLICY] = "key or Sec outside the policy",
+		[BC_REF_CGA] = "CGA parameters do not verify",
+		[BC_REF_SIG_NO_CGA] = "Signature without CGA Parameters",
+		[BC_REF_SIG] = "signature does not verify",
+		[BC_REF_KEY_CHANGED] = "another key for a known address",
+		[BC_REF_RR_MISUSE] = "care-of test without BAD or BAD "
+		    "without care-of test",
+		[BC_REF_BAD] = "authenticator does not verify",
+		[BC_REF_NO_AUTH] = "no authentication",
+		[BC_REF_NO_TOKEN] = "no permanent home keygen token",
+		[BC_REF_SEQ] = "sequence number out of window",
+		[BC_REF_NO_BINDING] = "no binding to remove",
+		[BC_REF_FULL] = "binding cache full",
+		[BC_REF_INTERNAL] = "internal error",
+	};
+
+	return (size_t)r < BC_REF_MAX ? names[r] : "?";
 }

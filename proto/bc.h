@@ -121,6 +121,7 @@ struct bc_action {
 struct bc_result {
 	enum bc_event	 event;
 	int		 status;	/* BA status sent, -1 if none */
+	int		 refusal;	/* enum bc_refusal when refused, or -1 */
 	const char	*why;		/* static text; never key material */
 	enum bc_auth	 auth;
 	struct in6_addr	 hoa;
@@ -140,8 +141,47 @@ enum bc_drop {
 	BC_DROP_UNEXPECTED,	/* a type the DAR does not take */
 	BC_DROP_HAO_MISUSE,	/* HAO on something other than a BU */
 	BC_DROP_RATE,		/* Binding Error rate limit */
+	/* RFC 6275 §9.5.1: a BU whose home address (HAO, or the source
+	 * without one) is not unicast routable is silently discarded.  A
+	 * multicast, unspecified or loopback HAO is BC_DROP_PARSE already
+	 * (ip6_parse() refuses it); this is link-local, site-local and
+	 * IPv4-mapped, and any such source address without a HAO. */
+	BC_DROP_HOA,
 	BC_DROP_MAX
 };
+
+/* Why a BU was refused with an error status, counted in bc_stats (the
+ * status each one is answered with in brackets). */
+enum bc_refusal {
+	BC_REF_NOT_HOMEREG,	/* [131] H flag clear */
+	BC_REF_NO_HAO,		/* [133] no HAO, from outside the prefixes */
+	BC_REF_HOA_PREFIX,	/* [133] HoA outside the anchor's prefix */
+	BC_REF_HOA_ANCHOR,	/* [133] HoA is the anchor address */
+	BC_REF_COA,		/* [174] care-of address not global unicast */
+	BC_REF_HOME_REG,	/* [174] registration from the HoA itself */
+	BC_REF_RR_REQUIRED,	/* [137] no care-of test, one is required */
+	BC_REF_CAREOF_NONCE,	/* [137] care-of nonce index unknown */
+	BC_REF_NONCES,		/* [138] home and care-of indices unknown */
+	BC_REF_HOME_NONCE,	/* [136] home nonce index not 0 */
+	BC_REF_SIG_RATE,	/* [129] signature check rate limit */
+	BC_REF_CGA_POLICY,	/* [129] key type or size, or Sec, refused */
+	BC_REF_CGA,		/* [148] CGA parameters do not verify */
+	BC_REF_SIG_NO_CGA,	/* [148] Signature without CGA Parameters */
+	BC_REF_SIG,		/* [148] signature does not verify */
+	BC_REF_KEY_CHANGED,	/* [148] another key for a known address */
+	BC_REF_RR_MISUSE,	/* [148] care-of test and BAD not together */
+	BC_REF_BAD,		/* [148] authenticator does not verify */
+	BC_REF_NO_AUTH,		/* [148] neither signature nor BAD */
+	BC_REF_NO_TOKEN,	/* [147] no permanent home keygen token */
+	BC_REF_SEQ,		/* [135] sequence number not newer */
+	BC_REF_NO_BINDING,	/* [133] de-registration of nothing */
+	BC_REF_FULL,		/* [130] binding cache full */
+	BC_REF_INTERNAL,	/* [128] no random octets, Kbm, encryption */
+	BC_REF_MAX
+};
+
+/* CGA verdicts counted (enum cga_verdict, CGA_OK included). */
+#define BC_CGA_VERDICTS		(CGA_E_SEC_POLICY + 1)
 
 struct bc_stats {
 	uint64_t	rx;		/* packets offered to bc_rx */
@@ -156,6 +196,8 @@ struct bc_stats {
 	uint64_t	tokens_issued;
 	uint64_t	expired;
 	uint64_t	drop[BC_DROP_MAX];
+	uint64_t	refused[BC_REF_MAX];	/* error BAs, by reason */
+	uint64_t	cga[BC_CGA_VERDICTS];	/* CGA verifications, by verdict */
 	uint64_t	status[256];	/* BAs sent per status code */
 };
 
@@ -174,6 +216,19 @@ int		 bc_set_prefixes(struct bc *, const struct bc_prefix *, size_t);
 /* One received IPv6 packet (from the network layer on).  Fills res. */
 void		 bc_rx(struct bc *, const uint8_t *, size_t, uint64_t,
 		    struct bc_result *);
+
+/* What bc_rx() would spend on a packet, judged from the packet alone and
+ * changing nothing: BC_COST_SIG for a well-formed Binding Update to one
+ * of the anchors that carries a Signature (a CGA check and an RSA
+ * verification, unless a rate limit refuses it first), BC_COST_CHEAP for
+ * anything else (a token BU costs one HMAC; the rest is dropped, ignored
+ * or answered without public-key work).  The DAR handles the cheap ones
+ * first (proto/rxq.h). */
+enum bc_cost {
+	BC_COST_CHEAP,
+	BC_COST_SIG
+};
+enum bc_cost	 bc_cost(const struct bc *, const uint8_t *, size_t);
 /* When bc_expire() should next be called (ms), or UINT64_MAX. */
 uint64_t	 bc_next_deadline(const struct bc *);
 /* Handle one timer that is due by now: true with res filled (a binding
@@ -195,5 +250,6 @@ int		 bc_restore(struct bc *, const struct bc_entry *, uint64_t);
 const char	*bc_event_name(enum bc_event);
 const char	*bc_auth_name(enum bc_auth);
 const char	*bc_drop_name(enum bc_drop);
+const char	*bc_refusal_name(enum bc_refusal);
 
 #endif

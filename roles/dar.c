@@ -30,6 +30,7 @@
 #include "proto/ip6.h"
 #include "proto/mh.h"
 #include "proto/nd.h"
+#include "proto/rxq.h"
 #include "roles/common.h"
 #include "roles/conf.h"
 #include "roles/ctl.h"
@@ -43,7 +44,10 @@
 
 #define DAR_MAX_IFS	16
 #define DAR_NFT_TABLE	"fama_dar"
-#define DAR_PKT_MAX	2048
+#define DAR_PKT_MAX	RXQ_PKT_MAX
+#define DAR_RX_BATCH	256		/* packets read per turn, at most */
+#define DAR_RCVBUF	(4 << 20)	/* the signalling socket's queue */
+#define DAR_LOG_RATE	20		/* refusals logged per second */
 
 struct dar_opts {
 	char	ifaces[DAR_MAX_IFS][IFNAMSIZ];
@@ -67,6 +71,8 @@ struct dar_opts {
 	int	sig_rate;
 	int	sig_burst;
 	int	sig_rate_all;
+	int	sig_queue;
+	int	sig_budget;
 	int	ra_interval;
 	int	ra_delay;
 	int	router_lifetime;
@@ -121,6 +127,12 @@ struct dar {
 	uint64_t	 ra_sent;
 	uint64_t	 rs_rx;
 	uint64_t	 rx_errors;
+	uint64_t	 rx_drops;	/* the socket's queue was full */
+	struct rxq	*rxq;		/* signed BUs waiting for their turn */
+	struct ev_timer	 rxq_timer;
+	uint64_t	 log_sec;	/* refusals logged in this second */
+	unsigned	 log_n;
+	uint64_t	 log_quiet;	/* refusals not logged since */
 	uint8_t		 pkt[DAR_PKT_MAX];
 };
 
@@ -223,6 +235,10 @@ static const struct conf_opt dar_opts[] = {
 	    NULL, "N", "burst of signature checks per source /64" },
 	{ "sig-rate-all", 0, CONF_INT, O(sig_rate_all), CONF_RESTART, 0,
 	    10000000, NULL, "N", "signature checks per second in all" },
+	{ "sig-queue", 0, CONF_INT, O(sig_queue), CONF_RESTART, 1, 65536, NULL,
+	    "N", "signed BUs waiting for their check, at most" },
+	{ "sig-budget", 0, CONF_INT, O(sig_budget), 0, 1, 65536, NULL, "N",
+	    "signed BUs handled per turn, after the cheap messages" },
 	{ "ra-interval", 0, CONF_INT, O(ra_interval), 0, 30, 1800000, NULL,
 	    "MS", "longest time between unsolicited RAs" },
 	{ "ra-delay", 0, CONF_INT, O(ra_delay), 0, 0, 500, NULL, "MS",
@@ -273,6 +289,8 @@ dar_defaults(struct dar_opts *o)
 	o->sig_rate = (int)bc.sig_rate;
 	o->sig_burst = (int)bc.sig_burst;
 	o->sig_rate_all = (int)bc.sig_rate_all;
+	o->sig_queue = 256;
+	o->sig_budget = 8;
 	o->ra_interval = 3000;
 	o->ra_delay = 0;
 	o->router_lifetime = 1800;
@@ -580,8 +598,32 @@ dar_tunnel(struct dar *d, const struct bc_action *a, bool up)
 		log_warn("proxy neighbour %s", h);
 }
 
+/* Refusals are what strangers can cause at will: at most DAR_LOG_RATE
+ * lines a second, and then how many were left out. */
+static bool
+dar_log_refusal(struct dar *d)
+{
+	uint64_t sec = ev_now_ms() / 1000;
+
+	if (sec != d->log_sec) {
+		if (d->log_quiet > 0)
+			log_info("%llu more refusals not logged (more than %d "
+			    "a second)", (unsigned long long)d->log_quiet,
+			    DAR_LOG_RATE);
+		d->log_sec = sec;
+		d->log_n = 0;
+		d->log_quiet = 0;
+	}
+	if (d->log_n < DAR_LOG_RATE) {
+		d->log_n++;
+		return true;
+	}
+	d->log_quiet++;
+	return false;
+}
+
 static void
-dar_log_result(const struct bc_result *r)
+dar_log_result(struct dar *d, const struct bc_result *r)
 {
 	char h[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
 
@@ -604,6 +646,8 @@ dar_log_result(const struct bc_result *r)
 		    bc_event_name(r->event), bc_auth_name(r->auth), r->seq);
 		break;
 	case BC_EV_REJECTED:
+		if (!dar_log_refusal(d))
+			break;
 		log_info("BU for %s from %s refused: %d %s: %s", h, c,
 		    r->status, mh_ba_status_name((uint8_t)r->status),
 		    r->why != NULL ? r->why : "");
@@ -670,7 +714,7 @@ dar_apply(struct dar *d, const struct bc_result *r,
 {
 	size_t i;
 
-	dar_log_result(r);
+	dar_log_result(d, r);
 	if (dar_event_saved(r->event))
 		dar_state_changed(&d->state);
 	/* Back home, the MN's address is on the link again: learn where
@@ -721,19 +765,42 @@ bc_timer_cb(struct ev_timer *t, void *arg)
 	return 0;
 }
 
+/* One received packet through the binding cache. */
+static void
+dar_handle(struct dar *d, const uint8_t *pkt, size_t len,
+    const struct sig_info *info)
+{
+	struct bc_result r;
+	struct ip6_pkt p;
+
+	bc_rx(d->bc, pkt, len, ev_now_ms(), &r);
+	dar_apply(d, &r, info);
+	/* A BU this DAR forwards from a new care-of address on its link:
+	 * the BA coming back can skip neighbour discovery. */
+	if (r.event == BC_EV_IGNORED && ip6_parse(pkt, len, &p) == 0 &&
+	    p.has_hao)
+		dar_learn(d, &p.src, info);
+}
+
+/*
+ * Strangers can make the DAR spend public-key work (a CGA check and an
+ * RSA verification per signed BU), known bindings only an HMAC.  So the
+ * socket is read as far as it goes (a bounded batch per turn, which keeps
+ * the loop fair to the control socket and the kernel's events), the cheap
+ * packets are handled at once, and the signed ones wait in a bounded
+ * queue of which rxq_timer_cb() takes one budget per turn (proto/rxq.h):
+ * a token BU never waits for more than one budget of signatures.
+ */
 static int
 dar_rx_cb(int fd, short revents, void *arg)
 {
 	struct dar *d = arg;
-	struct bc_result r;
 	struct sig_info info;
-	struct ip6_pkt p;
 	size_t len;
 	int n;
 
 	(void)revents;
-	/* A bounded batch per wake-up keeps the loop fair. */
-	for (n = 0; n < 64; n++) {
+	for (n = 0; n < DAR_RX_BATCH; n++) {
 		if (sig_recv(fd, d->pkt, sizeof(d->pkt), &len, &info) == -1) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				break;
@@ -742,14 +809,34 @@ dar_rx_cb(int fd, short revents, void *arg)
 				log_warn("signalling socket");
 			continue;
 		}
-		bc_rx(d->bc, d->pkt, len, ev_now_ms(), &r);
-		dar_apply(d, &r, &info);
-		/* A BU this DAR forwards from a new care-of address on its
-		 * link: the BA coming back can skip neighbour discovery. */
-		if (r.event == BC_EV_IGNORED && ip6_parse(d->pkt, len, &p) ==
-		    0 && p.has_hao)
-			dar_learn(d, &p.src, &info);
+		if (rxq_offer(d->rxq, bc_cost(d->bc, d->pkt, len) ==
+		    BC_COST_SIG, d->pkt, len, &info, sizeof(info)) == RXQ_NOW)
+			dar_handle(d, d->pkt, len, &info);
 	}
+	if (rxq_len(d->rxq) > 0 && !ev_timer_pending(&d->rxq_timer))
+		ev_timer_add(&d->rxq_timer, 0);
+	dar_arm(d);
+	return 0;
+}
+
+/* One budget of signed BUs; again in the next turn while some wait, after
+ * the socket has been read (the loop serves descriptors before timers). */
+static int
+rxq_timer_cb(struct ev_timer *t, void *arg)
+{
+	struct dar *d = arg;
+	struct sig_info info;
+	const uint8_t *pkt;
+	const void *meta;
+	size_t len;
+
+	rxq_turn(d->rxq);
+	while (rxq_pop(d->rxq, &pkt, &len, &meta)) {
+		memcpy(&info, meta, sizeof(info));
+		dar_handle(d, pkt, len, &info);
+	}
+	if (rxq_len(d->rxq) > 0)
+		ev_timer_add(t, 0);
 	dar_arm(d);
 	return 0;
 }
@@ -929,10 +1016,21 @@ ctl_bindings(struct dar *d, bool json, struct ctl_reply *r)
 	return 0;
 }
 
+/* What the kernel dropped for want of room in the signalling socket's
+ * queue (it counts, and resets on reading). */
+static uint64_t
+dar_rx_drops(struct dar *d)
+{
+	if (sig_rx_drops(d->rx_fd, &d->rx_drops) == -1)
+		log_warn("signalling socket statistics");
+	return d->rx_drops;
+}
+
 static int
 ctl_stats(struct dar *d, bool json, struct ctl_reply *r)
 {
 	const struct bc_stats *st = bc_stats(d->bc);
+	const struct rxq_stats *qs = rxq_stats(d->rxq);
 	uint64_t sup_pkts = 0, sup_bytes = 0;
 	size_t n, nbound, i;
 	struct json j;
@@ -956,6 +1054,11 @@ ctl_stats(struct dar *d, bool json, struct ctl_reply *r)
 		{ "router_solicitations", d->rs_rx },
 		{ "router_advertisements", d->ra_sent },
 		{ "receive_errors", d->rx_errors },
+		{ "receive_queue_drops", dar_rx_drops(d) },
+		{ "signed_queued", qs->queued },
+		{ "signed_queue_full", qs->full },
+		{ "signed_queue_peak", qs->peak },
+		{ "signed_waiting", rxq_len(d->rxq) },
 	};
 
 	n = bc_count(d->bc, &nbound);
@@ -974,6 +1077,16 @@ ctl_stats(struct dar *d, bool json, struct ctl_reply *r)
 		for (i = 0; i < BC_DROP_MAX; i++)
 			json_uint(&j, bc_drop_name((enum bc_drop)i),
 			    st->drop[i]);
+		json_object_close(&j);
+		json_object_open(&j, "refused");
+		for (i = 0; i < BC_REF_MAX; i++)
+			json_uint(&j, bc_refusal_name((enum bc_refusal)i),
+			    st->refused[i]);
+		json_object_close(&j);
+		json_object_open(&j, "cga");
+		for (i = 0; i < BC_CGA_VERDICTS; i++)
+			json_uint(&j, cga_verdict_str((enum cga_verdict)i),
+			    st->cga[i]);
 		json_object_close(&j);
 		json_object_open(&j, "status");
 		for (i = 0; i < 256; i++)
@@ -1000,6 +1113,18 @@ ctl_stats(struct dar *d, bool json, struct ctl_reply *r)
 	for (i = 0; i < BC_DROP_MAX; i++)
 		fprintf(f, "  %-33s %llu\n", bc_drop_name((enum bc_drop)i),
 		    (unsigned long long)st->drop[i]);
+	fprintf(f, "refused:\n");
+	for (i = 0; i < BC_REF_MAX; i++)
+		if (st->refused[i] > 0)
+			fprintf(f, "  %-44s %llu\n",
+			    bc_refusal_name((enum bc_refusal)i),
+			    (unsigned long long)st->refused[i]);
+	fprintf(f, "CGA verifications:\n");
+	for (i = 0; i < BC_CGA_VERDICTS; i++)
+		if (st->cga[i] > 0)
+			fprintf(f, "  %-44s %llu\n",
+			    cga_verdict_str((enum cga_verdict)i),
+			    (unsigned long long)st->cga[i]);
 	fprintf(f, "acknowledgements by status:\n");
 	for (i = 0; i < 256; i++)
 		if (st->status[i] > 0)
@@ -1115,6 +1240,7 @@ dar_hup_cb(int signo, void *arg)
 	log_setverbose(d->o.verbose);
 	dar_bc_config(&d->o, &c);
 	bc_set_config(d->bc, &c);
+	rxq_set_budget(d->rxq, (unsigned)d->o.sig_budget);
 	log_info("configuration reloaded (%d change%s)", n, n == 1 ? "" :
 	    "s");
 	ev_timer_add(&d->resync_timer, 0);
@@ -1171,6 +1297,8 @@ dar_cleanup(struct dar *d)
 		ev_del(d->rx_fd);
 		close(d->rx_fd);
 	}
+	ev_timer_cancel(&d->rxq_timer);
+	rxq_free(d->rxq);
 	if (d->tx_fd != -1)
 		close(d->tx_fd);
 	if (d->ev_nl != NULL) {
@@ -1305,6 +1433,14 @@ dar_setup(struct dar *d)
 		log_warn("signalling sockets");
 		return -1;
 	}
+	/* Room for a burst while a turn's budget of signatures runs. */
+	if (sig_rx_rcvbuf(d->rx_fd, DAR_RCVBUF) == -1)
+		log_warn("signalling socket buffer");
+	if ((d->rxq = rxq_new((size_t)d->o.sig_queue,
+	    (unsigned)d->o.sig_budget)) == NULL) {
+		log_warn("signature queue");
+		return -1;
+	}
 	for (i = 0; i < (int)d->nifs; i++) {
 		di = &d->ifs[i];
 		di->icmp_fd = sig_icmp6_open((unsigned)di->ifindex,
@@ -1334,6 +1470,7 @@ dar_setup(struct dar *d)
 
 	ev_timer_init(&d->bc_timer, bc_timer_cb, d);
 	ev_timer_init(&d->resync_timer, resync_cb, d);
+	ev_timer_init(&d->rxq_timer, rxq_timer_cb, d);
 	dar_arm(d);
 	if (ev_add(d->rx_fd, POLLIN, dar_rx_cb, d) == -1 ||
 	    ev_add(nl_fd(d->ev_nl), POLLIN, dar_nl_cb, d) == -1 ||

@@ -1317,6 +1317,81 @@ START_TEST(dar_drops)
 }
 END_TEST
 
+/* Every refusal is counted under its reason, every CGA check under its
+ * verdict; a home address that is not unicast routable is discarded
+ * without an answer (RFC 6275 §9.5.1), whatever else the BU says. */
+START_TEST(dar_refusals_counted)
+{
+	static const char *unroutable[] = { "fe80::1", "fec0::1",
+	    "::ffff:192.0.2.1" };
+	static struct craft c;
+	const struct bc_stats *st;
+	const struct bul_addr *a;
+	struct bc_result r;
+	size_t i;
+
+	attach(0);
+	a = bul_current(N.mn);
+	st = bc_stats(N.dar[0]);
+	for (i = 0; i < sizeof(unroutable) / sizeof(unroutable[0]); i++) {
+		craft_bu(&c, a, "2001:db8:2::99", 1);
+		c.hoa = ip(unroutable[i]);
+		ck_assert_int_eq(send_craft(&c)->event, BC_EV_DROPPED);
+		ck_assert_uint_eq(st->drop[BC_DROP_HOA], i + 1);
+	}
+	/* the same from an unroutable source without a HAO */
+	craft_bu(&c, a, "fe80::99", 1);
+	c.s.hao = NULL;
+	ck_assert_int_eq(send_craft(&c)->event, BC_EV_DROPPED);
+	ck_assert_uint_eq(st->drop[BC_DROP_HOA], 4);
+	ck_assert_uint_eq(st->ba_sent, 0);
+
+	/* no HAO from away: the source is the home address, not ours */
+	craft_bu(&c, a, "2001:db8:2::99", 1);
+	c.s.hao = NULL;
+	send_craft(&c);
+	ck_assert_int_eq(dlast(0)->status, BA_NOT_HOME_AGENT);
+	ck_assert_uint_eq(st->refused[BC_REF_NO_HAO], 1);
+	craft_bu(&c, a, "2001:db8:2::99", 1);
+	c.hoa = ip("2001:db8:7::5");
+	send_craft(&c);
+	ck_assert_uint_eq(st->refused[BC_REF_HOA_PREFIX], 1);
+	craft_bu(&c, a, "2001:db8:2::99", 1);
+	c.hoa = N.pfx[0].anchor;
+	send_craft(&c);
+	ck_assert_uint_eq(st->refused[BC_REF_HOA_ANCHOR], 1);
+	ck_assert_uint_eq(st->status[BA_NOT_HOME_AGENT], 3);
+
+	/* the parameters name another prefix: a CGA verdict */
+	craft_bu(&c, a, "2001:db8:2::99", 1);
+	c.m.opt.cga_params[CGA_MODIFIER_LEN] ^= 0x01;
+	send_craft(&c);
+	ck_assert_int_eq(dlast(0)->status, BA_CGA_SIG_FAILED);
+	ck_assert_uint_eq(st->refused[BC_REF_CGA], 1);
+	ck_assert_uint_eq(st->cga[CGA_E_PREFIX], 1);
+	/* a good one, then a wrong authenticator and a replay */
+	craft_bu(&c, a, "2001:db8:2::99", 10);
+	ck_assert_int_eq(send_craft(&c)->status, BA_ACCEPTED);
+	ck_assert_uint_eq(st->cga[CGA_OK], 1);
+	ck_assert_int_eq(send_craft(&c)->status, BA_SEQ_OUT_OF_WINDOW);
+	ck_assert_uint_eq(st->refused[BC_REF_SEQ], 1);
+	craft_bu(&c, a, "2001:db8:2::99", 11);
+	c.m.opt.present = MHO_F(MHO_NONCE);
+	c.s.sign_key = NULL;
+	c.s.kbm = (const uint8_t *)"01234567890123456789";
+	ck_assert_int_eq(send_craft(&c)->status, BA_CGA_SIG_FAILED);
+	ck_assert_uint_eq(st->refused[BC_REF_BAD], 1);
+	/* each refusal once, and the result names it */
+	ck_assert_int_eq(dlast(0)->status, BA_CGA_SIG_FAILED);
+	bc_rx(N.dar[0], c.pkt, c.len, N.now, &r);
+	ck_assert_int_eq(r.refusal, BC_REF_BAD);
+	ck_assert_str_eq(r.why, bc_refusal_name(BC_REF_BAD));
+	for (i = 0; i < BC_REF_MAX; i++)
+		ck_assert_str_ne(bc_refusal_name((enum bc_refusal)i), "?");
+	ck_assert_str_eq(bc_refusal_name(BC_REF_MAX), "?");
+}
+END_TEST
+
 /* An unknown MH type gets a Binding Error, status 2, rate limited. */
 START_TEST(dar_binding_error)
 {
@@ -1628,6 +1703,7 @@ test_suite(void)
 	tcase_add_test(tc, dar_cache_full);
 	tcase_add_test(tc, dar_dereg_without_binding);
 	tcase_add_test(tc, dar_drops);
+	tcase_add_test(tc, dar_refusals_counted);
 	tcase_add_test(tc, dar_binding_error);
 	tcase_add_test(tc, dar_rr_spoofed_coa);
 	suite_add_tcase(s, tc);

@@ -86,6 +86,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t flags, units, copy[MH_MAX_LEN];
 	uint64_t now = 1000000;
 	struct bc *bc;
+	static struct bc_stats st;
+	enum bc_cost cost;
 	size_t len, mhlen;
 	int rec;
 
@@ -128,7 +130,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p.payload_len = mhlen;
 		if (ip6_build(&p, pkt, sizeof(pkt), &len) == -1)
 			continue;
+		/* bc_cost() changes nothing, and what it calls cheap costs
+		 * no signature check (the DAR handles it first) */
+		st = *bc_stats(bc);
+		cost = bc_cost(bc, pkt, len);
+		if (memcmp(&st, bc_stats(bc), sizeof(st)) != 0)
+			abort();
 		bc_rx(bc, pkt, len, now, &r);
+		if (cost == BC_COST_CHEAP && bc_stats(bc)->sig_checked !=
+		    st.sig_checked)
+			abort();
 		check(bc, &r);
 		while (bc_expire(bc, now, &r))
 			check(bc, &r);

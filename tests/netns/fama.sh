@@ -97,6 +97,18 @@ start_dar() {
 	eval "DARPID$_d=$!"
 }
 
+# attacker I ADDR: another host, ${P}atk, on DAR_I's access link with
+# ADDR/64 and DAR_I as its router (a0, the other end port2 in DAR_I).
+attacker() {
+	ns_new "${P}atk"
+	ip link add a0 netns "${P}atk" type veth peer name port2 \
+	    netns "${P}d$1" || fail "veth atk"
+	ip -n "${P}d$1" link set port2 master acc up
+	ip -n "${P}atk" link set a0 up
+	ip -n "${P}atk" addr add "$2/64" dev a0 nodad
+	ip -n "${P}atk" route add default via "2001:db8:$1::1"
+}
+
 # start_dars [ARGS...]: fama dar in every DAR namespace.
 start_dars() {
 	_n=1
@@ -159,6 +171,12 @@ mn_addr() {
 # Every away address that is wanted is bound.
 mn_settled() {
 	mnshow | json "all(a['state'] == 'bound' for a in j['addresses'] if not a['current'] and a['wanted']) and all(a['state'] == 'home' for a in j['addresses'] if a['current'])" | grep -q True
+}
+
+# ho_ms ADDR: ms from the MN's first BU for ADDR in the last handover to
+# the BA that bound it (or brought it home).
+ho_ms() {
+	mnshow | json "[a['ba_ms'] - a['bu_ms'] for a in j['addresses'] if a['address'] == '$1'][0]"
 }
 
 # flow_start NAME udp|tcp SRC: a flow from SRC to the CN.

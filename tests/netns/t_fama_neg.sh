@@ -15,13 +15,7 @@ ATK=2001:db8:2::666
 
 topo 2
 # The attacker: another host on DAR2's access link.
-ns_new "${P}atk"
-ip link add a0 netns "${P}atk" type veth peer name port2 netns "${P}d2" ||
-    fail "veth atk"
-ip -n "${P}d2" link set port2 master acc up
-ip -n "${P}atk" link set a0 up
-ip -n "${P}atk" addr add $ATK/64 dev a0 nodad
-ip -n "${P}atk" route add default via 2001:db8:2::1
+attacker 2 $ATK
 for k in atk1 atk2; do must "$FAMA" cga keygen -b 1024 -s 1 "$TMP/$k.key"; done
 
 attach 1
