@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include "netns/nft.h"
@@ -360,11 +361,55 @@ nft_open(void)
 	return nl;
 }
 
-/* Close the socket; e (0 or an errno value) is the result. */
+/*
+ * One socket per process and network namespace, kept open between calls:
+ * closing a socket after a transaction that deleted anything makes the
+ * kernel wait for an RCU grace period (nf_tables flushes its destroy work
+ * on NETLINK_URELEASE), about 10 ms here, which a daemon's loop would
+ * spend standing still on every binding removed; and opening one costs
+ * five system calls.  The namespace is told apart by the inode of
+ * /proc/thread-self/ns/net, as a program may setns() between calls.  A
+ * socket that saw an error is closed, so that nothing left in it is taken
+ * for the answer to a later request, and sequence numbers run on across
+ * requests.  Not thread-safe, like the daemons that use it.
+ */
+static struct {
+	struct mnl_socket	*nl;
+	dev_t			 dev;
+	ino_t			 ino;
+	uint32_t		 seq;		/* the next one to use */
+} nft_sock;
+
+static struct mnl_socket *
+nft_get(void)
+{
+	struct stat st;
+
+	if (stat("/proc/thread-self/ns/net", &st) == -1)
+		return nft_open();	/* no /proc: one socket per call */
+	if (nft_sock.nl != NULL && (nft_sock.dev != st.st_dev ||
+	    nft_sock.ino != st.st_ino)) {
+		mnl_socket_close(nft_sock.nl);
+		nft_sock.nl = NULL;
+	}
+	if (nft_sock.nl == NULL) {
+		if ((nft_sock.nl = nft_open()) == NULL)
+			return NULL;
+		nft_sock.dev = st.st_dev;
+		nft_sock.ino = st.st_ino;
+	}
+	return nft_sock.nl;
+}
+
+/* Done with the socket: e (0 or an errno value) is the result. */
 static int
 nft_done(struct mnl_socket *nl, int e)
 {
-	mnl_socket_close(nl);
+	if (nl != nft_sock.nl || e != 0) {
+		if (nl == nft_sock.nl)
+			nft_sock.nl = NULL;
+		mnl_socket_close(nl);
+	}
 	if (e != 0) {
 		errno = e;
 		return -1;
@@ -405,8 +450,9 @@ nft_commit(struct nft_batch *b)
 		errno = EMSGSIZE;
 		return -1;
 	}
-	if ((nl = nft_open()) == NULL)
+	if ((nl = nft_get()) == NULL)
 		return -1;
+	nft_sock.seq = b->seq;
 	if (mnl_socket_sendto(nl, b->buf.b, b->len) == -1) {
 		e = errno;
 		goto out;
@@ -447,7 +493,10 @@ nft_start(struct nft_batch *b, const char *name)
 		return -1;
 	}
 	memset(b, 0, sizeof(*b));
-	b->seq = 1;
+	/* never 0, which marks "none yet" in the batch */
+	if (nft_sock.seq == 0 || nft_sock.seq > UINT32_MAX - 4096)
+		nft_sock.seq = 1;
+	b->seq = nft_sock.seq;
 	return 0;
 }
 
@@ -647,8 +696,9 @@ nft_dump(struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
 	uint32_t seq = nlh->nlmsg_seq, portid;
 	int n, r, e = 0;
 
-	if ((nl = nft_open()) == NULL)
+	if ((nl = nft_get()) == NULL)
 		return -1;
+	nft_sock.seq = seq + 1;
 	portid = mnl_socket_get_portid(nl);
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) == -1) {
 		e = errno;
@@ -785,14 +835,13 @@ nft_counters_add(const char *table)
 }
 
 static int
-nft_elem(struct nft_batch *b, uint16_t cmd, const char *table,
+nft_elem(struct nft_batch *b, uint16_t cmd, uint16_t flags, const char *table,
     const char *set, const struct in6_addr *a)
 {
 	struct nlattr *list, *el, *key;
 	struct nlmsghdr *nlh;
 
-	if ((nlh = nft_cmd(b, cmd, cmd == NFT_MSG_NEWSETELEM ?
-	    NLM_F_CREATE : 0)) == NULL ||
+	if ((nlh = nft_cmd(b, cmd, flags)) == NULL ||
 	    !nft_put_str(b, nlh, NFTA_SET_ELEM_LIST_TABLE, table) ||
 	    !nft_put_str(b, nlh, NFTA_SET_ELEM_LIST_SET, set) ||
 	    (list = nft_nest(b, nlh, NFTA_SET_ELEM_LIST_ELEMENTS)) == NULL ||
@@ -807,22 +856,48 @@ nft_elem(struct nft_batch *b, uint16_t cmd, const char *table,
 	return 0;
 }
 
+/*
+ * Deleting an element leaves it to the kernel to free after an RCU grace
+ * period, and closing the nfnetlink socket afterwards waits for that
+ * (nf_tables flushes its destroy work on NETLINK_URELEASE): about 10 ms
+ * here, during which the daemon's loop stands still.  So an address that
+ * is new to the sets is added alone (NLM_F_EXCL), and only one that is
+ * there already (EEXIST) is reset by a delete and a new add.
+ */
 int
 nft_counters_addr(const char *table, const struct in6_addr *a, bool add)
 {
+	const uint16_t create = NLM_F_CREATE, excl = NLM_F_CREATE | NLM_F_EXCL;
 	struct nft_batch b;
 
+	if (add) {
+		if (nft_batch_start(&b, table) == -1)
+			return -1;
+		if (nft_elem(&b, NFT_MSG_NEWSETELEM, excl, table,
+		    NFT_SET_DOWN, a) == -1 ||
+		    nft_elem(&b, NFT_MSG_NEWSETELEM, excl, table, NFT_SET_UP,
+		    a) == -1) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		if (nft_commit(&b) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -1;
+	}
 	if (nft_batch_start(&b, table) == -1)
 		return -1;
-	/* Adding: replace any earlier element, whose counters start anew;
+	/* Adding: replace the earlier element, whose counters start anew;
 	 * deleting: an absent element is fine (make it first). */
-	if (nft_elem(&b, NFT_MSG_NEWSETELEM, table, NFT_SET_DOWN, a) == -1 ||
-	    nft_elem(&b, NFT_MSG_NEWSETELEM, table, NFT_SET_UP, a) == -1 ||
-	    nft_elem(&b, NFT_MSG_DELSETELEM, table, NFT_SET_DOWN, a) == -1 ||
-	    nft_elem(&b, NFT_MSG_DELSETELEM, table, NFT_SET_UP, a) == -1 ||
-	    (add && (nft_elem(&b, NFT_MSG_NEWSETELEM, table, NFT_SET_DOWN,
-	    a) == -1 || nft_elem(&b, NFT_MSG_NEWSETELEM, table, NFT_SET_UP,
-	    a) == -1))) {
+	if (nft_elem(&b, NFT_MSG_NEWSETELEM, create, table, NFT_SET_DOWN,
+	    a) == -1 ||
+	    nft_elem(&b, NFT_MSG_NEWSETELEM, create, table, NFT_SET_UP,
+	    a) == -1 ||
+	    nft_elem(&b, NFT_MSG_DELSETELEM, 0, table, NFT_SET_DOWN, a) == -1 ||
+	    nft_elem(&b, NFT_MSG_DELSETELEM, 0, table, NFT_SET_UP, a) == -1 ||
+	    (add && (nft_elem(&b, NFT_MSG_NEWSETELEM, create, table,
+	    NFT_SET_DOWN, a) == -1 || nft_elem(&b, NFT_MSG_NEWSETELEM, create,
+	    table, NFT_SET_UP, a) == -1))) {
 		errno = EMSGSIZE;
 		return -1;
 	}
