@@ -5,12 +5,14 @@
  * OpenSSL cost of the cryptography that bounds the first registrations.
  *   bugen load --key FILE (--anchor A --coa C)... [--first N]
  *         [--refresh MS] [--refresh-rounds R] [--tokens K] [--window W]
- *         [--echo-anchor E --echo-coa EC] [--cpu N]
+ *         [--echo-anchor E --echo-coa EC] [--pid P]... [--echo-pid P]
  *     N first registrations at each anchor given (one round each, every
  *     DAR starting empty), then refreshes of the first DAR's bindings,
- *     round by round with as long a round against the echo;
+ *     round by round with as long a round against the echo; with the
+ *     servers' pids, each round's rate per second of their CPU time too;
  *   bugen echo --anchor A --coa C          (until SIGTERM or SIGINT)
  *   bugen crypto --key FILE --anchor A --coa C [--ms MS] [--rounds R]
+ *     (per second of this thread's CPU time)
  * Home addresses are CGAs on the anchor's /64.
  * Results go to stdout as "name value" lines.  Not installed. */
 #include <arpa/inet.h>
@@ -56,7 +58,9 @@ struct opts {
 	struct in6_addr	 echo_anchor, echo_coa;
 	unsigned	 first, rounds, refresh_ms, refresh_rounds, tokens;
 	unsigned	 window, ms;
-	int		 cpu;		/* the DAR's, for its busy share */
+	/* the servers' processes, for the CPU time they spend */
+	int		 pids[MAX_DARS], echo_pid;
+	unsigned	 npid;
 };
 
 /* BUs built in advance, one after the other at a fixed stride. */
@@ -83,12 +87,26 @@ cleanup(void)
 }
 
 static double
-now_s(void)
+clock_s(clockid_t c)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(c, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+now_s(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
+}
+
+/* This thread's CPU time: what a computation costs, whoever else shares
+ * the core. */
+static double
+cpu_s(void)
+{
+	return clock_s(CLOCK_THREAD_CPUTIME_ID);
 }
 
 static void
@@ -119,7 +137,8 @@ parse(int argc, char **argv, struct opts *o)
 		{ "refresh", 1, NULL, 'R' }, { "tokens", 1, NULL, 't' },
 		{ "window", 1, NULL, 'w' }, { "ms", 1, NULL, 'm' },
 		{ "echo-anchor", 1, NULL, 'E' }, { "echo-coa", 1, NULL, 'C' },
-		{ "refresh-rounds", 1, NULL, 'n' }, { "cpu", 1, NULL, 'u' },
+		{ "refresh-rounds", 1, NULL, 'n' }, { "pid", 1, NULL, 'P' },
+		{ "echo-pid", 1, NULL, 'e' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -130,7 +149,7 @@ parse(int argc, char **argv, struct opts *o)
 	o->tokens = 512;
 	o->window = 64;
 	o->ms = 2000;
-	o->cpu = -1;
+	o->echo_pid = -1;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
 		case 'k': o->key = optarg; break;
@@ -155,7 +174,12 @@ parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'C': addr(optarg, &o->echo_coa); break;
 		case 'n': o->refresh_rounds = num(optarg); break;
-		case 'u': o->cpu = (int)num(optarg); break;
+		case 'P':
+			if (o->npid == MAX_DARS)
+				errx(2, "at most %d pids", MAX_DARS);
+			o->pids[o->npid++] = (int)num(optarg);
+			break;
+		case 'e': o->echo_pid = (int)num(optarg); break;
 		default: errx(2, "bad option");
 		}
 	}
@@ -313,32 +337,25 @@ settle(const struct in6_addr *anchor, struct tally *t)
 	t->inflight = 0;
 }
 
-/* CPU time of one CPU from /proc/stat: busy and all, in ticks. */
-static void
-cpu_ticks(int cpu, uint64_t *busy, uint64_t *all)
+/* The CPU time a process has had, in seconds (its main thread's, from
+ * /proc/PID/schedstat; softirq work done in its system calls included), or
+ * -1 when it cannot be read. */
+static double
+task_cpu_s(int pid)
 {
-	unsigned long long v[10] = { 0 };
-	char line[512], name[16];
+	unsigned long long ns;
+	char path[64];
 	FILE *f;
-	int i;
+	int n;
 
-	*busy = *all = 0;
-	if (cpu < 0 || (f = fopen("/proc/stat", "r")) == NULL)
-		return;
-	snprintf(name, sizeof(name), "cpu%d ", cpu);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (strncmp(line, name, strlen(name)) != 0)
-			continue;
-		sscanf(line + strlen(name), "%llu %llu %llu %llu %llu %llu "
-		    "%llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4],
-		    &v[5], &v[6], &v[7], &v[8], &v[9]);
-		/* user nice system idle iowait irq softirq steal: guest
-		 * time is in user already */
-		for (i = 0; i < 8; i++)
-			*all += v[i];
-		*busy = v[0] + v[1] + v[2] + v[5] + v[6];
-	}
+	if (pid <= 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fscanf(f, "%llu", &ns);
 	fclose(f);
+	return n == 1 ? (double)ns / 1e9 : -1;
 }
 
 /*
@@ -346,21 +363,20 @@ cpu_ticks(int cpu, uint64_t *busy, uint64_t *all)
  * in flight, until `count` were answered (count 0: until `secs` have
  * passed).  A window without any answer for STALL_MS is written off as
  * lost.  With wrap, the ring starts again at its end.  Returns the time
- * taken; *busy the share of it the DAR's CPU (o->cpu) was busy.
+ * taken; *cpu the CPU time the server (pid) spent in it, or -1.
  */
 static double
 pump(const struct opts *o, const struct in6_addr *anchor, const struct ring *r,
     size_t *next, bool wrap, uint64_t count, double secs, struct tally *t,
-    bool keep_tokens, double *busy)
+    bool keep_tokens, int pid, double *cpu)
 {
 	struct pollfd pf = { .fd = -1, .events = POLLIN };
-	double t0 = now_s(), end = t0 + secs, dt;
-	uint64_t done0 = t->acked + t->refused + t->lost, b0, a0, b1, a1;
+	double t0 = now_s(), end = t0 + secs, dt, c0 = task_cpu_s(pid), c1;
+	uint64_t done0 = t->acked + t->refused + t->lost;
 	int n;
 
 	pf.fd = rx;
 	t->inflight = 0;
-	cpu_ticks(o->cpu, &b0, &a0);
 	for (;;) {
 		uint64_t done = t->acked + t->refused + t->lost - done0;
 
@@ -392,13 +408,25 @@ pump(const struct opts *o, const struct in6_addr *anchor, const struct ring *r,
 		drain(anchor, t, keep_tokens);
 	}
 	dt = now_s() - t0;
-	cpu_ticks(o->cpu, &b1, &a1);
-	*busy = a1 > a0 ? (double)(b1 - b0) / (double)(a1 - a0) : 0;
+	c1 = task_cpu_s(pid);
+	*cpu = c0 >= 0 && c1 > c0 ? c1 - c0 : -1;
 	settle(anchor, t);
 	return dt;
 }
 
 /* --- load ------------------------------------------------------------- */
+
+/* A round's rates: per second of the clock, and per second of the
+ * server's own CPU time (what one core does, whoever else shares it),
+ * with the share of the clock the server had. */
+static void
+rates(const char *what, uint64_t n, double dt, double cpu)
+{
+	printf("%s_per_s %.1f\n", what, (double)n / dt);
+	if (cpu > 0)
+		printf("%s_per_cpu_s %.1f\n%s_cpu_share %.3f\n", what,
+		    (double)n / cpu, what, cpu / dt);
+}
 
 /* First registrations: o->first at each DAR, one DAR after the other,
  * every BU signed in advance (the DAR, not the generator, is to be the
@@ -410,7 +438,7 @@ load_first(const struct opts *o, struct cga_ident *id, struct tally *t)
 	struct in6_addr hoa;
 	struct ring r;
 	size_t plen, next = 0, i, total = (size_t)o->first * o->ndar;
-	double t0, dt, busy;
+	double t0, dt, cpu;
 	unsigned k;
 
 	t->capct = o->tokens;
@@ -435,9 +463,8 @@ load_first(const struct opts *o, struct cga_ident *id, struct tally *t)
 		uint64_t a0 = t->acked;
 
 		dt = pump(o, &o->anchors[k], &r, &next, false, o->first, 0, t,
-		    k == 0, &busy);
-		printf("first_round_per_s %.1f\nfirst_round_cpu_busy %.3f\n",
-		    (double)(t->acked - a0) / dt, busy);
+		    k == 0, k < o->npid ? o->pids[k] : -1, &cpu);
+		rates("first", t->acked - a0, dt, cpu);
 	}
 	printf("first_sent %llu\nfirst_acked %llu\nfirst_refused %llu\n"
 	    "first_lost %llu\n", (unsigned long long)t->sent,
@@ -480,7 +507,7 @@ load_refresh(const struct opts *o, struct cga_ident *id, struct tally *ft)
 	struct ring dr, er;
 	struct tally t;
 	size_t plen, i, n = 0, dnext = 0, enext = 0;
-	double t0, dt, busy;
+	double t0, dt, cpu;
 	unsigned k;
 
 	if ((kbm = calloc(o->tokens, sizeof(*kbm))) == NULL ||
@@ -516,11 +543,11 @@ load_refresh(const struct opts *o, struct cga_ident *id, struct tally *ft)
 		if (dr.n > 0) {
 			memset(&t, 0, sizeof(t));
 			dt = pump(o, &o->anchor, &dr, &dnext, false, 0,
-			    o->refresh_ms / 1000.0, &t, false, &busy);
-			printf("refresh_per_s %.1f\nrefresh_cpu_busy %.3f\n"
-			    "refresh_sent %llu\nrefresh_refused %llu\n"
-			    "refresh_lost %llu\n", (double)t.acked / dt, busy,
-			    (unsigned long long)t.sent,
+			    o->refresh_ms / 1000.0, &t, false,
+			    o->npid > 0 ? o->pids[0] : -1, &cpu);
+			rates("refresh", t.acked, dt, cpu);
+			printf("refresh_sent %llu\nrefresh_refused %llu\n"
+			    "refresh_lost %llu\n", (unsigned long long)t.sent,
 			    (unsigned long long)t.refused,
 			    (unsigned long long)t.lost);
 			if (dnext >= dr.n)
@@ -529,10 +556,10 @@ load_refresh(const struct opts *o, struct cga_ident *id, struct tally *ft)
 		if (er.n > 0) {
 			memset(&t, 0, sizeof(t));
 			dt = pump(o, &o->echo_anchor, &er, &enext, true, 0,
-			    o->refresh_ms / 1000.0, &t, false, &busy);
-			printf("echo_per_s %.1f\necho_cpu_busy %.3f\n"
-			    "echo_lost %llu\n", (double)t.acked / dt, busy,
-			    (unsigned long long)t.lost);
+			    o->refresh_ms / 1000.0, &t, false, o->echo_pid,
+			    &cpu);
+			rates("echo", t.acked, dt, cpu);
+			printf("echo_lost %llu\n", (unsigned long long)t.lost);
 		}
 	}
 	free(dr.buf);
@@ -808,16 +835,16 @@ cmd_crypto(int argc, char **argv)
 	xp = spki_rsa(id.spki, id.spki_len, &rk, &rklen);
 	printf("crypto_key_bits %d\n", EVP_PKEY_get_bits(id.key));
 	for (k = 0; k < o.rounds; k++) {
-		t0 = now_s();
-		for (n = 0; (dt = now_s() - t0) < o.ms / 1000.0; n++)
+		t0 = cpu_s();
+		for (n = 0; (dt = cpu_s() - t0) < o.ms / 1000.0; n++)
 			crypto_first(&o, m.opt.cga_params,
 			    m.opt.cga_params_len, id.spki, id.spki_len, rk,
 			    rklen, p.payload, m.opt.sig_off + 2, m.opt.sig,
 			    m.opt.sig_len, pb.payload, pb.payload_len);
 		printf("crypto_first_us %.2f\ncrypto_first_per_s %.1f\n",
 		    dt / n * 1e6, n / dt);
-		t0 = now_s();
-		for (n = 0; (dt = now_s() - t0) < o.ms / 1000.0; n++)
+		t0 = cpu_s();
+		for (n = 0; (dt = cpu_s() - t0) < o.ms / 1000.0; n++)
 			crypto_refresh(pr.payload, pr.payload_len, pb.payload,
 			    pb.payload_len);
 		printf("crypto_refresh_us %.2f\ncrypto_refresh_per_s %.1f\n",

@@ -9,7 +9,10 @@
  *     steps up to each size: its tunnel (netns/tunnel.c, as fama dar
  *     calls it), a proxy neighbour (up to PROXY_MAX) and its counters
  *     (netns/nft.c): the rate of each and the kernel memory it holds;
- *     with "tunnel", the tunnels alone.
+ *     with "tunnel", the tunnels alone; rates per second of the clock and
+ *     of this thread's CPU time (the kernel's work in its calls);
+ *   scale time CMD [ARG...]
+ *     a command's wall and CPU time (for ip -batch).
  * SIZES is a comma-separated list, rising.  Results go to stdout as
  * "name value" lines.  Not installed. */
 #include <arpa/inet.h>
@@ -21,7 +24,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "netns/neigh.h"
 #include "netns/nft.h"
@@ -39,12 +45,26 @@
 #define REFRESH_SET	4096	/* bindings refreshed per pass */
 
 static double
-now_s(void)
+clock_s(clockid_t c)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(c, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+now_s(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
+}
+
+/* This thread's CPU time (system calls included): what work costs on one
+ * core, whoever else shares it. */
+static double
+cpu_s(void)
+{
+	return clock_s(CLOCK_THREAD_CPUTIME_ID);
 }
 
 static void
@@ -201,14 +221,14 @@ first_registrations(struct bc *bc, const struct bc_prefix *p,
 		if (seal_mh(&m, &s, pkt[i], SEAL_PKT_MAX, &len[i]) == -1)
 			err(1, "seal");
 	}
-	t0 = now_s();
+	t0 = cpu_s();
 	for (i = 0; i < FIRST_N; i++) {
 		bc_rx(bc, pkt[i], len[i], now, &res);
 		if (res.status != 0)
 			errx(1, "first registration refused: %d %s",
 			    res.status, res.why);
 	}
-	dt = now_s() - t0;
+	dt = cpu_s() - t0;
 	printf("bc_first_us %.2f\n", dt / FIRST_N * 1e6);
 	free(pkt);
 	free(len);
@@ -289,14 +309,14 @@ cmd_bc(int argc, char **argv)
 			for (j = 0; j < nset; j++)
 				refresh_bu(&p, &coa, 1 + (r[0] + j * stride) %
 				    sz[k], seq, pkt[j], &len[j]);
-			p0 = now_s();
+			p0 = cpu_s();
 			for (j = 0; j < nset; j++) {
 				bc_rx(bc, pkt[j], len[j], now, &res);
 				if (res.status != 0)
 					errx(1, "refresh refused: %d %s",
 					    res.status, res.why);
 			}
-			dt = (now_s() - p0) / (double)nset;
+			dt = (cpu_s() - p0) / (double)nset;
 			if (dt < best)
 				best = dt;
 			seq++;
@@ -359,7 +379,7 @@ cmd_kernel(int argc, char **argv)
 	int ifindex, w;
 	bool only_tunnel;
 	long long grown[W_MAX] = { 0 }, m, m1;
-	double t0, dt;
+	double t0, dt, c0, dc;
 
 	if (argc < 6)
 		errx(2, "kernel DEV COA PREFIX SIZES [PROXY_MAX]");
@@ -382,6 +402,7 @@ cmd_kernel(int argc, char **argv)
 				continue;
 			m = kmem_settled();
 			t0 = now_s();
+			c0 = cpu_s();
 			for (i = have[w]; i < sz[k]; i++) {
 				nth_hoa(&prefix, i + 1, &hoa);
 				while ((w == W_TUNNEL && tunnel_anchor_up(tun,
@@ -402,12 +423,14 @@ cmd_kernel(int argc, char **argv)
 				}
 			}
 			dt = now_s() - t0;
+			dc = cpu_s() - c0;
 			/* what the step's memory grew by, and the total by
 			 * the bindings held: the larger, the less noise */
 			m1 = kmem_settled();
 			grown[w] += m1 - m;
-			printf("k_%s_per_s_%zu %.0f\n", what_name[w], sz[k],
-			    (double)(sz[k] - have[w]) / dt);
+			printf("k_%s_per_s_%zu %.0f\nk_%s_per_cpu_s_%zu %.0f\n",
+			    what_name[w], sz[k], (double)(sz[k] - have[w]) / dt,
+			    what_name[w], sz[k], (double)(sz[k] - have[w]) / dc);
 			printf("k_%s_bytes_%zu %.0f\n", what_name[w], sz[k],
 			    (double)grown[w] / (double)sz[k]);
 			printf("k_%s_enomem_%zu %zu\n", what_name[w], sz[k],
@@ -424,6 +447,34 @@ cmd_kernel(int argc, char **argv)
 	return 0;
 }
 
+/* time CMD ARGS...: runs it, then "wall_s W" and "cpu_s C" (its user and
+ * system time); exits as it did. */
+static int
+cmd_time(int argc, char **argv)
+{
+	struct rusage ru;
+	double t0, dt;
+	pid_t pid;
+	int st;
+
+	if (argc < 3)
+		errx(2, "time CMD [ARG...]");
+	t0 = now_s();
+	if ((pid = fork()) == -1)
+		err(1, "fork");
+	if (pid == 0) {
+		execvp(argv[2], argv + 2);
+		err(127, "%s", argv[2]);
+	}
+	if (wait4(pid, &st, 0, &ru) == -1)
+		err(1, "wait4");
+	dt = now_s() - t0;
+	printf("wall_s %.6f\ncpu_s %.6f\n", dt,
+	    (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -432,6 +483,8 @@ main(int argc, char **argv)
 		return cmd_bc(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "kernel") == 0)
 		return cmd_kernel(argc, argv);
-	fprintf(stderr, "usage: scale bc|kernel ...\n");
+	if (argc >= 2 && strcmp(argv[1], "time") == 0)
+		return cmd_time(argc, argv);
+	fprintf(stderr, "usage: scale bc|kernel|time ...\n");
 	return 2;
 }
