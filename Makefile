@@ -57,6 +57,7 @@ FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 MANS := $(sort $(wildcard man/*.[1-8]))
 NETNS_TESTS := $(sort $(wildcard tests/netns/t_*.sh))
 NETNS_DRIVERS := $(patsubst %.c,$(BUILD)/%,$(wildcard tests/netns/*.c))
+BENCH_DRIVERS := $(patsubst %.c,$(BUILD)/%,$(wildcard bench/*.c))
 
 .PHONY: all clean install uninstall check check-unit check-netns check-wire \
 	check-man fuzz fuzz-run analyze deps bench
@@ -127,6 +128,18 @@ check-netns: $(BUILD)/fama $(NETNS_DRIVERS)
 			cat $(SAN_DIR)/* >&2; \
 			echo "FAIL: $$t: sanitizer reports" >&2; fail=1; fi;) \
 	done; exit $$fail
+
+# Performance against the machine's own limits (root, about 8 minutes):
+# a table on stdout, $(BUILD)/bench.json, $(BUILD)/bench.svg and
+# $(BUILD)/bench.md.  Never part of `make check`.
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libfama.a
+	$(call quiet,LD,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ \
+		$(DEPS_LIBS) -lm
+
+bench: $(BUILD)/fama $(NETNS_DRIVERS) $(BENCH_DRIVERS)
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "bench: needs root (namespaces)" >&2; exit 1; fi
+	FAMA=$(abspath $(BUILD)/fama) BUILD=$(BUILD) sh bench/bench.sh
 
 check-man:
 	$(call quiet,MANDOC,$(MANS))mandoc -Tlint -W warning $(MANS)
@@ -205,4 +218,4 @@ FORCE:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/fama.d $(TEST_SRCS:%.c=$(BUILD)/%.d) \
 	$(BUILD)/tests/testlib.d $(BUILD)/tests/pcap.d \
-	$(NETNS_DRIVERS:%=%.d)
+	$(NETNS_DRIVERS:%=%.d) $(BENCH_DRIVERS:%=%.d)

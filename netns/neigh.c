@@ -205,6 +205,14 @@ neigh_flush(struct nl *nl, const struct in6_addr *dst, int ifindex)
 	size_t i, n;
 	int ret = 0, saved = 0;
 
+	/* One link: a direct delete, not a dump of every neighbour of the
+	 * link (a DAR with many mobile nodes calls this per binding). */
+	if (ifindex > 0) {
+		if (neigh_request(nl, RTM_DELNEIGH, 0, ifindex, dst, 0) == -1 &&
+		    errno != ENOENT)
+			return -1;
+		return 0;
+	}
 	if (neigh_list(nl, ifindex, &v, &n) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {

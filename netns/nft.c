@@ -828,14 +828,13 @@ nft_counters_add(const char *table)
 }
 
 static int
-nft_elem(struct nft_batch *b, uint16_t cmd, const char *table,
+nft_elem(struct nft_batch *b, uint16_t cmd, uint16_t flags, const char *table,
     const char *set, const struct in6_addr *a)
 {
 	struct nlattr *list, *el, *key;
 	struct nlmsghdr *nlh;
 
-	if ((nlh = nft_cmd(b, cmd, cmd == NFT_MSG_NEWSETELEM ?
-	    NLM_F_CREATE : 0)) == NULL ||
+	if ((nlh = nft_cmd(b, cmd, flags)) == NULL ||
 	    !nft_put_str(b, nlh, NFTA_SET_ELEM_LIST_TABLE, table) ||
 	    !nft_put_str(b, nlh, NFTA_SET_ELEM_LIST_SET, set) ||
 	    (list = nft_nest(b, nlh, NFTA_SET_ELEM_LIST_ELEMENTS)) == NULL ||
@@ -850,22 +849,48 @@ nft_elem(struct nft_batch *b, uint16_t cmd, const char *table,
 	return 0;
 }
 
+/*
+ * Deleting an element leaves it to the kernel to free after an RCU grace
+ * period, and closing the nfnetlink socket afterwards waits for that
+ * (nf_tables flushes its destroy work on NETLINK_URELEASE): about 10 ms
+ * here, during which the daemon's loop stands still.  So an address that
+ * is new to the sets is added alone (NLM_F_EXCL), and only one that is
+ * there already (EEXIST) is reset by a delete and a new add.
+ */
 int
 nft_counters_addr(const char *table, const struct in6_addr *a, bool add)
 {
+	const uint16_t create = NLM_F_CREATE, excl = NLM_F_CREATE | NLM_F_EXCL;
 	struct nft_batch b;
 
+	if (add) {
+		if (nft_batch_start(&b, table) == -1)
+			return -1;
+		if (nft_elem(&b, NFT_MSG_NEWSETELEM, excl, table,
+		    NFT_SET_DOWN, a) == -1 ||
+		    nft_elem(&b, NFT_MSG_NEWSETELEM, excl, table, NFT_SET_UP,
+		    a) == -1) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		if (nft_commit(&b) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -1;
+	}
 	if (nft_batch_start(&b, table) == -1)
 		return -1;
-	/* Adding: replace any earlier element, whose counters start anew;
+	/* Adding: replace the earlier element, whose counters start anew;
 	 * deleting: an absent element is fine (make it first). */
-	if (nft_elem(&b, NFT_MSG_NEWSETELEM, table, NFT_SET_DOWN, a) == -1 ||
-	    nft_elem(&b, NFT_MSG_NEWSETELEM, table, NFT_SET_UP, a) == -1 ||
-	    nft_elem(&b, NFT_MSG_DELSETELEM, table, NFT_SET_DOWN, a) == -1 ||
-	    nft_elem(&b, NFT_MSG_DELSETELEM, table, NFT_SET_UP, a) == -1 ||
-	    (add && (nft_elem(&b, NFT_MSG_NEWSETELEM, table, NFT_SET_DOWN,
-	    a) == -1 || nft_elem(&b, NFT_MSG_NEWSETELEM, table, NFT_SET_UP,
-	    a) == -1))) {
+	if (nft_elem(&b, NFT_MSG_NEWSETELEM, create, table, NFT_SET_DOWN,
+	    a) == -1 ||
+	    nft_elem(&b, NFT_MSG_NEWSETELEM, create, table, NFT_SET_UP,
+	    a) == -1 ||
+	    nft_elem(&b, NFT_MSG_DELSETELEM, 0, table, NFT_SET_DOWN, a) == -1 ||
+	    nft_elem(&b, NFT_MSG_DELSETELEM, 0, table, NFT_SET_UP, a) == -1 ||
+	    (add && (nft_elem(&b, NFT_MSG_NEWSETELEM, create, table,
+	    NFT_SET_DOWN, a) == -1 || nft_elem(&b, NFT_MSG_NEWSETELEM, create,
+	    table, NFT_SET_UP, a) == -1))) {
 		errno = EMSGSIZE;
 		return -1;
 	}

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "netns/addr.h"
 #include "netns/link.h"
@@ -11,11 +12,29 @@
 #include "netns/route.h"
 #include "netns/tunnel.h"
 
+/*
+ * The path to a care-of address, remembered per /64 for a moment: a DAR's
+ * care-of addresses come from the few /64s of the other DARs, and the
+ * route and link lookups would otherwise be two of the three requests of
+ * every tunnel installed.  A change of route or MTU is seen within
+ * TUNNEL_PATH_TTL_MS (an installed tunnel keeps its MTU anyway).
+ */
+#define TUNNEL_PATH_SLOTS	16
+#define TUNNEL_PATH_TTL_MS	1000
+
+struct tunnel_path {
+	uint8_t		 prefix[8];
+	int		 oif;
+	uint32_t	 mtu;
+	uint64_t	 at_ms;		/* 0: empty */
+};
+
 struct tunnel {
 	struct nl			*nl;
 	struct tunnel_cfg		 cfg;
 	const struct tunnel_backend	*be;
 	void				*priv;
+	struct tunnel_path		 path[TUNNEL_PATH_SLOTS];
 };
 
 static uint32_t
@@ -100,18 +119,41 @@ tunnel_priv(const struct tunnel *t)
  * The link towards remote (oif, or the kernel's route when 0) and the
  * route MTU through the tunnel on it.
  */
+static uint64_t
+tunnel_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000 + 1;
+}
+
 static int
 tunnel_path(struct tunnel *t, const struct in6_addr *remote, int *oif,
     uint32_t *mtu)
 {
+	struct tunnel_path *p = NULL;
 	struct route_info r;
 	struct link_info l;
+	uint64_t now = 0;
+	size_t i, h = 0;
 
 	if (*oif < 0) {
 		errno = EINVAL;
 		return -1;
 	}
 	if (*oif == 0) {
+		for (i = 0; i < sizeof(p->prefix); i++)
+			h = h * 31 + remote->s6_addr[i];
+		p = &t->path[h % TUNNEL_PATH_SLOTS];
+		now = tunnel_now_ms();
+		if (p->at_ms != 0 && now - p->at_ms < TUNNEL_PATH_TTL_MS &&
+		    memcmp(p->prefix, remote->s6_addr, sizeof(p->prefix)) ==
+		    0) {
+			*oif = p->oif;
+			*mtu = p->mtu;
+			return 0;
+		}
 		if (route_get(t->nl, remote, &r) == -1)
 			return -1;
 		if (r.oif <= 0) {
@@ -127,6 +169,12 @@ tunnel_path(struct tunnel *t, const struct in6_addr *remote, int *oif,
 		return -1;
 	}
 	*mtu = l.mtu - TUNNEL_OVERHEAD;
+	if (p != NULL) {
+		memcpy(p->prefix, remote->s6_addr, sizeof(p->prefix));
+		p->oif = *oif;
+		p->mtu = *mtu;
+		p->at_ms = now;
+	}
 	return 0;
 }
 

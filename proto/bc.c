@@ -106,19 +106,31 @@ bc_random(const struct bc *bc, void *p, size_t n)
 
 /* --- the hash table of entries, keyed by HoA ------------------------- */
 
+/* splitmix64's finaliser: every input bit reaches every output bit. */
+static uint64_t
+bc_mix(uint64_t h)
+{
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
+}
+
 static size_t
 bc_hashfn(const struct bc *bc, const struct in6_addr *a)
 {
 	uint64_t h = bc->seed[0], w;
 	int i;
 
-	/* A seeded multiply-xorshift over the address words: the IIDs are
-	 * chosen by strangers, so the bucket must not be predictable. */
+	/* Seeded, over both address words: the IIDs are chosen by
+	 * strangers, so the bucket must not be predictable.  (A multiply
+	 * alone carries only upwards: the low bits that pick the bucket
+	 * would ignore the top of each word, and addresses that differ
+	 * only in their last octets would share one chain.) */
 	for (i = 0; i < 2; i++) {
 		memcpy(&w, a->s6_addr + 8 * i, sizeof(w));
-		h ^= w + bc->seed[1];
-		h *= 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
+		h = bc_mix(h ^ (w + bc->seed[1]));
 	}
 	return (size_t)(h & (bc->nhash - 1));
 }

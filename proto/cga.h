@@ -63,6 +63,20 @@ bool	cga_hash2_ok(const uint8_t[CGA_MODIFIER_LEN], const uint8_t *, size_t,
  * so a search can be resumed from it).  Single-threaded. */
 int	cga_modifier_search(uint8_t[CGA_MODIFIER_LEN], const uint8_t *, size_t,
 	    const uint8_t *, size_t, unsigned, uint64_t, uint64_t *);
+/* The same search on `threads` threads (1 to CGA_THREADS_MAX): the
+ * 128-bit counter space from *modifier on is cut into `threads` equal
+ * slices, each searched upwards from its start by one thread; the first
+ * modifier found ends every thread's search (if two threads find one at
+ * once, the lower slice's wins).  With one thread it is exactly
+ * cga_modifier_search() from the same start.  *iters gets the hashes of
+ * all threads.  max_iters (0: none) bounds each thread's share,
+ * max_iters / threads; on ETIMEDOUT *modifier is left as it was.  0, or
+ * -1 with errno EINVAL (also threads out of range), ENOMEM, ETIMEDOUT or
+ * EAGAIN (a thread could not be started). */
+#define CGA_THREADS_MAX		256
+int	cga_modifier_search_mt(uint8_t[CGA_MODIFIER_LEN], const uint8_t *,
+	    size_t, const uint8_t *, size_t, unsigned, unsigned, uint64_t,
+	    uint64_t *);
 /* RFC 3972 §4 steps 4-6: the address for these parameters (their prefix
  * and collision count) and Sec.  0, or -1 with errno EINVAL (sec >
  * CGA_SEC_MAX, an OpenSSL failure) or ENOMEM; the address is then

@@ -35,8 +35,10 @@ static const struct {
 	int		(*fn)(int, char **);
 	const char	*usage;
 } verbs[] = {
-	{ "keygen",	cga_keygen,	"[-f] [-b bits] [-s sec] keyfile" },
-	{ "gen",	cga_gen,	"[-j] [-c count] [-s sec] keyfile prefix" },
+	{ "keygen",	cga_keygen,	"[-f] [-b bits] [-s sec] [-t threads] "
+					"keyfile" },
+	{ "gen",	cga_gen,	"[-j] [-c count] [-s sec] [-t threads] "
+					"keyfile prefix" },
 	{ "verify",	cga_check,	"[-b minbits:maxbits] [-s minsec] "
 					"address params" },
 	{ "show",	cga_show,	"[-j] params" },
@@ -289,10 +291,32 @@ warn_key_size(const char *path, int bits)
 		    "accept by default", path, bits, CGA_MIN_BITS);
 }
 
-/* The identity of a key file, with the modifier of Sec sec. */
+/* -t threads: 1 to CGA_THREADS_MAX, or 0 for one per online CPU. */
 static int
-load_ident(const char *path, unsigned sec, struct cga_ident *id,
-    struct keyfile_info *info)
+parse_threads(const char *verb, const char *arg, unsigned *threads)
+{
+	unsigned long v;
+	long n;
+
+	if (parse_num(arg, 0, CGA_THREADS_MAX, &v) == -1) {
+		cga_warnx("%s: -t %s: want 0 (every CPU) to %d threads", verb,
+		    arg, CGA_THREADS_MAX);
+		return -1;
+	}
+	if (v == 0) {
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+		v = n < 1 ? 1 : n > CGA_THREADS_MAX ? CGA_THREADS_MAX :
+		    (unsigned long)n;
+	}
+	*threads = (unsigned)v;
+	return 0;
+}
+
+/* The identity of a key file, with the modifier of Sec sec, searched on
+ * `threads` threads if it is not in the sidecar. */
+static int
+load_ident(const char *path, unsigned sec, unsigned threads,
+    struct cga_ident *id, struct keyfile_info *info)
 {
 	char msg[KEYFILE_MSG_LEN];
 	struct keyfile_cga c;
@@ -301,7 +325,8 @@ load_ident(const char *path, unsigned sec, struct cga_ident *id,
 	    c.sec < 2))
 		cga_warnx("note: searching a Sec 2 modifier takes about 2^32 "
 		    "hashes");
-	if (keyfile_ident(path, sec, id, info, msg, sizeof(msg)) == -1) {
+	if (keyfile_ident_mt(path, sec, threads, id, info, msg, sizeof(msg)) ==
+	    -1) {
 		cga_warnx("%s", msg);
 		return -1;
 	}
@@ -320,11 +345,16 @@ cga_keygen(int argc, char **argv)
 	struct stat st;
 	EVP_PKEY *key;
 	bool force = false;
+	unsigned threads = 1;
 	double t0, dt;
 	int ch;
 
-	while ((ch = getopt(argc, argv, ":fhb:s:")) != -1) {
+	while ((ch = getopt(argc, argv, ":fhb:s:t:")) != -1) {
 		switch (ch) {
+		case 't':
+			if (parse_threads("keygen", optarg, &threads) == -1)
+				return verb_usage("keygen");
+			break;
 		case 'f':
 			force = true;
 			break;
@@ -368,15 +398,16 @@ cga_keygen(int argc, char **argv)
 	}
 	EVP_PKEY_free(key);
 	t0 = mono_now();
-	if (load_ident(argv[optind], (unsigned)sec, &id, &info) == -1)
+	if (load_ident(argv[optind], (unsigned)sec, threads, &id, &info) == -1)
 		return 1;
 	dt = mono_now() - t0;
 	printf("key %s: RSA %d bits\n", argv[optind],
 	    EVP_PKEY_get_bits(id.key));
 	printf("sec %u modifier ", id.sec);
 	print_hex(id.modifier, CGA_MODIFIER_LEN);
-	printf("\nsearch %llu hashes in %.3f s\n",
-	    (unsigned long long)info.iters, dt);
+	printf("\nsearch %llu hashes in %.3f s on %u thread%s\n",
+	    (unsigned long long)info.iters, dt, threads, threads == 1 ? "" :
+	    "s");
 	EVP_PKEY_free(id.key);
 	return 0;
 }
@@ -391,11 +422,16 @@ cga_gen(int argc, char **argv)
 	struct cga_ident id;
 	struct in6_addr a;
 	bool json = false;
+	unsigned threads = 1;
 	size_t len;
 	int ch;
 
-	while ((ch = getopt(argc, argv, ":hjc:s:")) != -1) {
+	while ((ch = getopt(argc, argv, ":hjc:s:t:")) != -1) {
 		switch (ch) {
+		case 't':
+			if (parse_threads("gen", optarg, &threads) == -1)
+				return verb_usage("gen");
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -423,7 +459,7 @@ cga_gen(int argc, char **argv)
 		return verb_usage("gen");
 	if (parse_prefix(argv[optind + 1], prefix) == -1)
 		return 1;
-	if (load_ident(argv[optind], (unsigned)sec, &id, &info) == -1)
+	if (load_ident(argv[optind], (unsigned)sec, threads, &id, &info) == -1)
 		return 1;
 	warn_key_size(argv[optind], EVP_PKEY_get_bits(id.key));
 	if (cga_ident_gen(&id, prefix, (uint8_t)cc, &a, params,

@@ -482,6 +482,14 @@ int
 keyfile_ident(const char *path, unsigned sec, struct cga_ident *id,
     struct keyfile_info *info, char *msg, size_t msglen)
 {
+	return keyfile_ident_mt(path, sec, 1, id, info, msg, msglen);
+}
+
+int
+keyfile_ident_mt(const char *path, unsigned sec, unsigned threads,
+    struct cga_ident *id, struct keyfile_info *info, char *msg,
+    size_t msglen)
+{
 	struct keyfile_info dummy;
 	struct keyfile_cga sc, old;
 	uint64_t iters;
@@ -523,8 +531,8 @@ keyfile_ident(const char *path, unsigned sec, struct cga_ident *id,
 		return 0;
 	}
 	if (auth_random(sc.modifier, sizeof(sc.modifier)) == -1 ||
-	    cga_modifier_search(sc.modifier, id->spki, id->spki_len, NULL, 0,
-	    sec, 0, &iters) == -1) {
+	    cga_modifier_search_mt(sc.modifier, id->spki, id->spki_len, NULL,
+	    0, sec, threads, 0, &iters) == -1) {
 		err = errno;
 		EVP_PKEY_free(id->key);
 		id->key = NULL;

@@ -85,5 +85,9 @@ struct keyfile_info {
  */
 int	keyfile_ident(const char *, unsigned, struct cga_ident *,
 	    struct keyfile_info *, char *, size_t);
+/* The same with the search spread over `threads` threads (1 to
+ * CGA_THREADS_MAX; see cga_modifier_search_mt()). */
+int	keyfile_ident_mt(const char *, unsigned, unsigned, struct cga_ident *,
+	    struct keyfile_info *, char *, size_t);
 
 #endif

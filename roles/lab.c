@@ -1362,6 +1362,9 @@ report_json(const struct report *r, FILE *f)
 		json_int(&j, "from", m->from);
 		json_int(&j, "to", m->to);
 		json_uint(&j, "at_ms", (m->down_us - r->start_us) / 1000);
+		/* what the lab's own move took: port down to port up */
+		json_double(&j, "port_down_ms", (double)(m->up_us -
+		    m->down_us) / 1000);
 		if (m->settled_us != 0)
 			json_double(&j, "settled_ms", (double)(m->settled_us -
 			    m->up_us) / 1000);

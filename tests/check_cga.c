@@ -406,6 +406,122 @@ START_TEST(sec2)
 }
 END_TEST
 
+/* m += add, as 128-bit big-endian counters. */
+static void
+mod_add(uint8_t m[CGA_MODIFIER_LEN], const uint8_t add[CGA_MODIFIER_LEN])
+{
+	unsigned c = 0;
+	int i;
+
+	for (i = CGA_MODIFIER_LEN - 1; i >= 0; i--) {
+		c += (unsigned)m[i] + add[i];
+		m[i] = (uint8_t)c;
+		c >>= 8;
+	}
+}
+
+/* One thread: exactly the single-threaded search, resumable bound
+ * included. */
+START_TEST(search_mt_one)
+{
+	uint8_t *pk, m[CGA_MODIFIER_LEN], want[CGA_MODIFIER_LEN];
+	size_t pk_len;
+	uint64_t iters;
+
+	pk = load_vector("pub.der", &pk_len);
+	hex2bin(START_MOD, m, sizeof(m));
+	ck_assert_int_eq(cga_modifier_search_mt(m, pk, pk_len, NULL, 0, 1, 1,
+	    0, &iters), 0);
+	ck_assert_uint_eq(iters, 10976);
+	hex2bin(SEC1_MOD, want, sizeof(want));
+	ck_assert_mem_eq(m, want, sizeof(m));
+	hex2bin(START_MOD, m, sizeof(m));
+	errno = 0;
+	ck_assert_int_eq(cga_modifier_search_mt(m, pk, pk_len, NULL, 0, 1, 1,
+	    10000, &iters), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	hex2bin("000102030405060708090a0b0c0d351f", want, sizeof(want));
+	ck_assert_mem_eq(m, want, sizeof(m));
+	free(pk);
+}
+END_TEST
+
+/* Two threads: the modifier found is the first one of one of the two
+ * halves of the counter space, as the single search from each half's
+ * start finds it. */
+START_TEST(search_mt_slices)
+{
+	uint8_t *pk, m[CGA_MODIFIER_LEN], a[CGA_MODIFIER_LEN];
+	uint8_t b[CGA_MODIFIER_LEN], half[CGA_MODIFIER_LEN];
+	size_t pk_len;
+	uint64_t iters, ia, ib;
+
+	pk = load_vector("pub.der", &pk_len);
+	hex2bin(START_MOD, a, sizeof(a));
+	ck_assert_int_eq(cga_modifier_search(a, pk, pk_len, NULL, 0, 1, 0,
+	    &ia), 0);
+	/* (2^128 - 1) / 2 = 7fff...ff */
+	memset(half, 0xff, sizeof(half));
+	half[0] = 0x7f;
+	hex2bin(START_MOD, b, sizeof(b));
+	mod_add(b, half);
+	ck_assert_int_eq(cga_modifier_search(b, pk, pk_len, NULL, 0, 1, 0,
+	    &ib), 0);
+	hex2bin(START_MOD, m, sizeof(m));
+	ck_assert_int_eq(cga_modifier_search_mt(m, pk, pk_len, NULL, 0, 1, 2,
+	    0, &iters), 0);
+	ck_assert_msg(memcmp(m, a, sizeof(m)) == 0 ||
+	    memcmp(m, b, sizeof(m)) == 0, "not the first hit of a half");
+	ck_assert(cga_hash2_ok(m, pk, pk_len, NULL, 0, 1));
+	ck_assert_uint_ge(iters, ia < ib ? ia : ib);
+	free(pk);
+}
+END_TEST
+
+/* More threads than cores, a random start, Sec 1: a valid modifier; and
+ * the bad arguments and a bounded search that finds nothing. */
+START_TEST(search_mt_many)
+{
+	uint8_t *pk, m[CGA_MODIFIER_LEN], start[CGA_MODIFIER_LEN];
+	size_t pk_len;
+	uint64_t iters;
+	FILE *f;
+
+	pk = load_vector("pub.der", &pk_len);
+	f = fopen("/dev/urandom", "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fread(m, 1, sizeof(m), f), sizeof(m));
+	fclose(f);
+	ck_assert_int_eq(cga_modifier_search_mt(m, pk, pk_len, NULL, 0, 1, 5,
+	    0, &iters), 0);
+	ck_assert(cga_hash2_ok(m, pk, pk_len, NULL, 0, 1));
+	ck_assert_uint_gt(iters, 0);
+
+	hex2bin(START_MOD, m, sizeof(m));
+	memcpy(start, m, sizeof(m));
+	errno = 0;
+	ck_assert_int_eq(cga_modifier_search_mt(m, pk, pk_len, NULL, 0, 1, 0,
+	    0, &iters), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	errno = 0;
+	ck_assert_int_eq(cga_modifier_search_mt(m, pk, pk_len, NULL, 0, 1,
+	    CGA_THREADS_MAX + 1, 0, &iters), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	errno = 0;
+	ck_assert_int_eq(cga_modifier_search_mt(m, pk, pk_len, NULL, 0, 3, 2,
+	    0, &iters), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	/* Sec 2 in 100 hashes, 50 per thread: not found, nothing moved */
+	errno = 0;
+	ck_assert_int_eq(cga_modifier_search_mt(m, pk, pk_len, NULL, 0, 2, 2,
+	    100, &iters), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	ck_assert_uint_eq(iters, 100);
+	ck_assert_mem_eq(m, start, sizeof(m));
+	free(pk);
+}
+END_TEST
+
 /* DIGEST §4.6 addresses, and the files of tests/vectors/. */
 START_TEST(addr_vectors)
 {
@@ -579,6 +695,89 @@ START_TEST(verdicts)
 	ck_assert_int_eq(cga_addr(&q, 0, &b), 0);
 	ck_assert_int_eq(cga_verify(&b, e, m, NULL, NULL), CGA_E_KEY_TYPE);
 	EVP_PKEY_free(ec);
+}
+END_TEST
+
+/*
+ * cga_verify() reads the usual RSA key itself and leaves everything else
+ * to OpenSSL's generic decoder: whatever the encoding, a key is accepted
+ * exactly when d2i_PUBKEY() takes all of it as RSA, and is the same key.
+ */
+START_TEST(key_decoding)
+{
+	static const struct cga_policy any = { 0, 512, 4096 };
+	uint8_t v[6][256], buf[512];
+	size_t vlen[6], pk_len, n, i;
+	struct cga_params p;
+	struct in6_addr a;
+	enum cga_verdict want, got, seen[6];
+	EVP_PKEY *pub, *ref;
+	const uint8_t *pp;
+	uint8_t *pk;
+
+	pk = load_vector("pub.der", &pk_len);
+	ck_assert_uint_eq(pk_len, 0xa2);
+	/* 0: as it is: 30 81 9f { 30 0d { 06 09 rsaEncryption, 05 00 },
+	 * 03 81 8d { 00, RSAPublicKey } } */
+	memcpy(v[0], pk, pk_len);
+	vlen[0] = pk_len;
+	/* 1: no NULL parameters */
+	memcpy(v[1], pk, pk_len);
+	v[1][2] = 0x9d;
+	v[1][4] = 0x0b;
+	memmove(v[1] + 16, v[1] + 18, pk_len - 18);
+	vlen[1] = pk_len - 2;
+	/* 2: an octet after the RSAPublicKey, inside the BIT STRING */
+	memcpy(v[2], pk, pk_len);
+	v[2][2] = 0xa0;
+	v[2][20] = 0x8e;
+	v[2][pk_len] = 0;
+	vlen[2] = pk_len + 1;
+	/* 3: one unused bit in the BIT STRING */
+	memcpy(v[3], pk, pk_len);
+	v[3][21] = 0x01;
+	vlen[3] = pk_len;
+	/* 4: rsassa-pss (1.2.840.113549.1.1.10) with NULL parameters */
+	memcpy(v[4], pk, pk_len);
+	v[4][15] = 0x0a;
+	vlen[4] = pk_len;
+	/* 5: the modulus with a superfluous leading zero octet */
+	memcpy(v[5], pk, 26);
+	v[5][2] = 0xa0;
+	v[5][20] = 0x8e;
+	v[5][24] = 0x8a;
+	v[5][27] = 0x82;
+	v[5][28] = 0x00;
+	memcpy(v[5] + 29, pk + 28, pk_len - 28);
+	vlen[5] = pk_len + 1;
+	for (i = 0; i < 6; i++) {
+		memset(&p, 0, sizeof(p));
+		hex2bin(START_MOD, p.modifier, CGA_MODIFIER_LEN);
+		memcpy(p.prefix, pfx12, CGA_PREFIX_LEN);
+		p.pk = v[i];
+		p.pk_len = vlen[i];
+		ck_assert_int_eq(cga_params_encode(&p, buf, sizeof(buf), &n),
+		    0);
+		ck_assert_int_eq(cga_addr(&p, 0, &a), 0);
+		pp = v[i];
+		ref = d2i_PUBKEY(NULL, &pp, (long)vlen[i]);
+		want = ref == NULL || pp != v[i] + vlen[i] ? CGA_E_KEY :
+		    !EVP_PKEY_is_a(ref, "RSA") ? CGA_E_KEY_TYPE : CGA_OK;
+		got = cga_verify(&a, buf, n, &any, &pub);
+		seen[i] = got;
+		ck_assert_msg(got == want, "variant %zu: %s, want %s", i,
+		    cga_verdict_str(got), cga_verdict_str(want));
+		if (got == CGA_OK)
+			ck_assert_int_eq(EVP_PKEY_eq(pub, ref), 1);
+		EVP_PKEY_free(pub);
+		EVP_PKEY_free(ref);
+	}
+	/* OpenSSL takes variants 1 to 3, which only the generic decoder
+	 * reads; a non-minimal INTEGER it refuses */
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(seen[i], CGA_OK);
+	ck_assert_int_eq(seen[5], CGA_E_KEY);
+	free(pk);
 }
 END_TEST
 
@@ -808,11 +1007,15 @@ test_suite(void)
 	tcase_add_test(th, sec2);
 	tcase_add_test(th, addr_vectors);
 	tcase_add_test(th, addr_bits);
+	tcase_add_test(th, search_mt_one);
+	tcase_add_test(th, search_mt_slices);
+	tcase_add_test(th, search_mt_many);
 	tcase_add_test(th, bench_search);
 	suite_add_tcase(s, th);
 
 	tcase_add_test(tv, rfc3972_appendix_a);
 	tcase_add_test(tv, verdicts);
+	tcase_add_test(tv, key_decoding);
 	tcase_add_test(tv, param_mutations);
 	tcase_add_test(tv, addr_mutations);
 	tcase_add_test(tv, spki_and_ident);

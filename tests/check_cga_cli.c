@@ -155,6 +155,44 @@ START_TEST(keygen)
 }
 END_TEST
 
+/* The modifier search on several threads: a modifier that verifies, the
+ * thread count said, and the bad counts refused. */
+START_TEST(keygen_threads)
+{
+	char p[128], out[4096], addr[64], params[1024], want[32];
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	snprintf(p, sizeof(p), "%s/kt", dir);
+	ck_assert_int_eq(fama(out, sizeof(out), "cga keygen -b 1024 -s 1 -t 3 "
+	    "%s", p), 0);
+	ck_assert_ptr_nonnull(strstr(out, "hashes in"));
+	ck_assert_ptr_nonnull(strstr(out, " on 3 threads\n"));
+	ck_assert_int_eq(fama(out, sizeof(out), "cga gen %s " PFX12, p), 0);
+	field(out, "address", addr, sizeof(addr));
+	field(out, "params", params, sizeof(params));
+	ck_assert_int_eq(fama(out, sizeof(out), "cga verify -s 1 %s %s", addr,
+	    params), 0);
+	ck_assert_str_eq(out, "ok\n");
+	/* 0: one per online CPU; gen searches with -t too (-s 1 > Sec 0) */
+	ck_assert_int_eq(fama(out, sizeof(out), "cga keygen -f -b 1024 -s 0 "
+	    "-t 0 %s", p), 0);
+	snprintf(want, sizeof(want), " on %ld thread", n > 256 ? 256 : n);
+	ck_assert_ptr_nonnull(strstr(out, want));
+	ck_assert_int_eq(fama(out, sizeof(out), "cga gen -t 2 -s 1 %s " PFX12,
+	    p), 0);
+	field(out, "address", addr, sizeof(addr));
+	field(out, "params", params, sizeof(params));
+	ck_assert_int_eq(fama(out, sizeof(out), "cga verify -s 1 %s %s", addr,
+	    params), 0);
+	ck_assert_int_eq(fama(out, sizeof(out), "cga keygen -t 257 %s/y", dir),
+	    1);
+	ck_assert_ptr_nonnull(strstr(out, "usage: fama cga keygen"));
+	ck_assert_int_eq(fama(out, sizeof(out), "cga gen -t x %s " PFX12, p),
+	    1);
+	ck_assert_ptr_nonnull(strstr(out, "usage: fama cga gen"));
+}
+END_TEST
+
 /* Addresses on two prefixes, each verified by `verify`; neither
  * verifies with the other's parameters. */
 START_TEST(gen_and_verify)
@@ -309,7 +347,7 @@ START_TEST(usage_and_errors)
 	ck_assert_ptr_nonnull(strstr(out, "fama cga show [-j] params"));
 	ck_assert_int_eq(fama(out, sizeof(out), "cga gen -h"), 0);
 	ck_assert_str_eq(out, "usage: fama cga gen [-j] [-c count] [-s sec] "
-	    "keyfile prefix\n");
+	    "[-t threads] keyfile prefix\n");
 	/* unknown verbs, prefixes of verbs: usage on stderr, exit 1 */
 	ck_assert_int_eq(fama(out, sizeof(out), "cga nosuch"), 1);
 	ck_assert_ptr_nonnull(strstr(out, "fama cga: unknown command"));
@@ -323,7 +361,7 @@ START_TEST(usage_and_errors)
 	snprintf(cmd, sizeof(cmd), "{ %s cga gen >/dev/null; }", fama_bin());
 	ck_assert_int_eq(run_cmd(cmd, out, sizeof(out)), 1);
 	ck_assert_str_eq(out, "usage: fama cga gen [-j] [-c count] [-s sec] "
-	    "keyfile prefix\n");
+	    "[-t threads] keyfile prefix\n");
 
 	ck_assert_int_eq(fama(out, sizeof(out), "cga gen -q %s " PFX12, key),
 	    1);
@@ -365,6 +403,7 @@ test_suite(void)
 	tcase_add_unchecked_fixture(tc, dir_setup, dir_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, keygen);
+	tcase_add_test(tc, keygen_threads);
 	tcase_add_test(tc, gen_and_verify);
 	tcase_add_test(tc, verify_mutated);
 	tcase_add_test(tc, verify_files);

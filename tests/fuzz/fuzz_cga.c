@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "proto/cga.h"
 
@@ -17,7 +18,9 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
  * cga_addr() computes from the decoded fields agrees with the whole input
  * on prefix and Hash1, so verification with a policy that accepts every
  * key size can only fail on the collision count, on Hash2 (exactly when
- * cga_hash2_ok() says so) or on the key itself.  What does not decode is
+ * cga_hash2_ok() says so) or on the key itself, and on the key exactly
+ * as OpenSSL's generic decoder does (cga_verify() reads the usual RSA
+ * key itself): the same key, or none.  What does not decode is
  * CGA_E_FORMAT whatever the address.
  */
 int
@@ -55,11 +58,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    p.ext_len, sec)) {
 			if (v != CGA_E_HASH2 || sec == 0)
 				abort();
-		} else if (v == CGA_OK) {
-			if (pub == NULL || !EVP_PKEY_is_a(pub, "RSA"))
+		} else {
+			const uint8_t *kp = p.pk;
+			EVP_PKEY *ref = d2i_PUBKEY(NULL, &kp, (long)p.pk_len);
+			enum cga_verdict want = ref == NULL ||
+			    kp != p.pk + p.pk_len ? CGA_E_KEY :
+			    !EVP_PKEY_is_a(ref, "RSA") ? CGA_E_KEY_TYPE :
+			    CGA_OK;
+
+			if (v != want || (v == CGA_OK && (pub == NULL ||
+			    EVP_PKEY_eq(pub, ref) != 1)))
 				abort();
-		} else if (v != CGA_E_KEY && v != CGA_E_KEY_TYPE) {
-			abort();
+			EVP_PKEY_free(ref);
 		}
 		if (v != CGA_OK && pub != NULL)
 			abort();

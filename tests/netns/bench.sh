@@ -6,14 +6,20 @@
 #  2. throughput of a TCP flow through the tunnel against the same flow
 #     routed natively, same topology, same run (iperf3).
 # Usage: sh tests/netns/bench.sh [ROUTES [SECONDS]]   (root; BUILD=build)
+# make bench (bench/bench.sh) runs part 2 alone, with BENCH_PARTS=throughput,
+# BENCH_ROUNDS and BENCH_KV, a file it appends "name value" lines to.
 . "$(dirname "$0")/lib.sh"
 
 N=${1:-10000}
 SECS=${2:-5}
-ROUNDS=3
+ROUNDS=${BENCH_ROUNDS:-3}
+PARTS=${BENCH_PARTS:-routes throughput}
 CPU=0
 
+kv() { [ -z "${BENCH_KV:-}" ] || echo "$1 $2" >>"$BENCH_KV"; }
+
 # ---- 1. route installs ------------------------------------------------
+case " $PARTS " in *" routes "*)
 ns=$P-bench
 ns_new $ns
 must nlt -n $ns link veth v0 v1
@@ -45,8 +51,10 @@ while [ $r -le $ROUNDS ]; do
 done
 must ip -n $ns -6 route show table all
 [ "$(count 2001:db8:100::)" = 0 ] || fail "bench left routes"
+;; esac
 
 # ---- 2. tunnelled against native --------------------------------------
+case " $PARTS " in *" throughput "*)
 mn=$P-mn dar=$P-dar cn=$P-cn
 HOA=2001:db8:9::5 ANCHOR=2001:db8:1::1 COA=2001:db8:1::100 CN=2001:db8:ff::2
 for n in $mn $dar $cn; do ns_new $n; done
@@ -95,5 +103,10 @@ while [ $r -le $ROUNDS ]; do
 	tun_down=$rate
 	echo "  round $r native mn->cn $nat_up tunnel mn->cn $tun_up" \
 	    "native cn->mn $nat_down tunnel cn->mn $tun_down"
+	kv tput_native_up_gbps "$nat_up"
+	kv tput_tunnel_up_gbps "$tun_up"
+	kv tput_native_down_gbps "$nat_down"
+	kv tput_tunnel_down_gbps "$tun_down"
 	r=$((r + 1))
 done
+;; esac
