@@ -49,6 +49,8 @@
 
 #define MN_NFT_TABLE	"fama_mn"
 #define MN_PKT_MAX	2048
+/* kept kernel work of one batch: a tunnel and an address each, at most */
+#define MN_DEFERRED_MAX	(2 * BUL_MAX_ADDRS)
 #define MN_RS_FAST	3	/* RSs sent rs_interval apart after link up */
 #define MN_RS_MAX_MS	4000	/* then backing off to RTR_SOLICITATION_INTERVAL */
 
@@ -132,6 +134,10 @@ struct mn {
 	uint64_t	 t_ra;
 	uint64_t	 t_addr;
 	struct mn_addrx	 x[BUL_MAX_ADDRS];
+	/* kernel work that a handover's BUs go out before (mn_defer()) */
+	bool		 deferring;
+	size_t		 ndeferred;
+	struct bul_action deferred[MN_DEFERRED_MAX];
 	/* counters */
 	uint64_t	 rs_sent;
 	uint64_t	 ra_rx;
@@ -295,12 +301,15 @@ mn_addr_onlink(struct mn *m, const struct bul_action *a)
 	if (addr_add(m->nl, &ai) == -1)
 		kerr(m, "adding", &a->addr);
 	m->t_addr = ev_now_ms();
-	/* Tunnelled packets now come to this CoA. */
+	/* Tunnelled packets now come to this CoA.  The new decapsulation
+	 * before the old one goes: with none left for a moment, the
+	 * backend would put table local back and move it again (rule
+	 * dumps and changes, half a millisecond before the BUs). */
+	if (tunnel_mn_decap_up(m->tun, &a->addr, m->ifindex) == -1)
+		kerr(m, "decapsulation at", &a->addr);
 	if (m->have_decap && memcmp(&m->decap, &a->addr, 16) != 0 &&
 	    tunnel_mn_decap_down(m->tun, &m->decap) == -1)
 		kerr(m, "decapsulation off", &m->decap);
-	if (tunnel_mn_decap_up(m->tun, &a->addr, m->ifindex) == -1)
-		kerr(m, "decapsulation at", &a->addr);
 	m->decap = a->addr;
 	m->have_decap = true;
 	/* In single-anchor mode the CoA is deprecated, and the kernel would
@@ -437,10 +446,64 @@ mn_log_event(struct mn *m, const struct bul_action *a)
 	}
 }
 
+static void	mn_apply(struct mn *, const struct bul_action *);
+
+/*
+ * Packets first.  While the list handles an attachment or a batch of
+ * answers, the reverse tunnels it sets up or takes down are kept until
+ * the BUs are out: a tunnel costs a few netlink requests, with dumps, and
+ * three of them before the BUs were a millisecond of the interruption.
+ * Addresses are not kept: the BU's source, the CoA, must be on the link
+ * and its decapsulation in place before anything can answer it, and an
+ * address that left the link must have taken its on-link prefix route
+ * with it, or the BU to its anchor would be sent to the new link.  Any
+ * such kernel work runs what was kept first, so that the kernel sees the
+ * changes in the list's order; only packets and log events overtake.
+ */
+static void
+mn_flush_deferred(struct mn *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ndeferred; i++)
+		mn_apply(m, &m->deferred[i]);
+	m->ndeferred = 0;
+}
+
+static void
+mn_defer(struct mn *m, bool on)
+{
+	if (!on)
+		mn_flush_deferred(m);
+	m->deferring = on;
+}
+
+static bool
+mn_deferrable(const struct bul_action *a)
+{
+	return a->type == BUL_ACT_TUNNEL_UP || a->type == BUL_ACT_TUNNEL_DOWN;
+}
+
 static void
 mn_emit(void *arg, const struct bul_action *a)
 {
 	struct mn *m = arg;
+
+	if (m->deferring && mn_deferrable(a) &&
+	    m->ndeferred < MN_DEFERRED_MAX) {
+		m->deferred[m->ndeferred] = *a;
+		m->deferred[m->ndeferred].pkt = NULL;
+		m->ndeferred++;
+		return;
+	}
+	if (a->type != BUL_ACT_SEND && a->type != BUL_ACT_EVENT)
+		mn_flush_deferred(m);
+	mn_apply(m, a);
+}
+
+static void
+mn_apply(struct mn *m, const struct bul_action *a)
+{
 
 	/* Anything but a packet changes what the state file says (a BU
 	 * sent: its sequence number). */
@@ -785,10 +848,12 @@ mn_ra(struct mn *m, const struct nd_ra *ra, const struct sig_icmp6_info *in)
 		kerr(m, "neighbour", &p->prefix);
 	/* The keep policy must be current before the BUs go out. */
 	mn_keep_update(m);
+	mn_defer(m, true);
 	if (bul_attach(m->bul, &prefix, &p->prefix, ev_now_ms()) == -1)
 		log_warn("attaching to %s", addr_str(&p->prefix, s,
 		    sizeof(s)));
 	mn_keep_update(m);
+	mn_defer(m, false);
 	mn_arm(m);
 }
 
@@ -827,6 +892,7 @@ mn_rx_cb(int fd, short revents, void *arg)
 	int n;
 
 	(void)revents;
+	mn_defer(m, true);
 	for (n = 0; n < 64; n++) {
 		if (sig_recv(fd, m->pkt, sizeof(m->pkt), &len, &info) == -1) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -837,6 +903,7 @@ mn_rx_cb(int fd, short revents, void *arg)
 		}
 		bul_rx(m->bul, m->pkt, len, ev_now_ms());
 	}
+	mn_defer(m, false);
 	mn_arm(m);
 	return 0;
 }

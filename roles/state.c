@@ -108,10 +108,12 @@ state_writer_changed(struct state_writer *w)
 	now = ev_now_ms();
 	gap = w->cost_ms * 4 > STATE_DELAY_MS ? w->cost_ms * 4 :
 	    STATE_DELAY_MS;
-	/* After a quiet time at once: what a crash loses is then only
-	 * what changed in the last moments. */
-	if (w->last_ms == 0 || w->last_ms + gap <= now)
-		ev_timer_add(&w->timer, 0);
+	/* After a quiet time soon, but not in the middle of a handover:
+	 * what a crash loses is then only what changed in the last
+	 * moments (and is repaired by the protocol: a BU retransmitted, a
+	 * sequence number or a token refused and made again). */
+	if (w->last_ms == 0 || w->last_ms + gap <= now + STATE_QUIET_MS)
+		ev_timer_add(&w->timer, STATE_QUIET_MS);
 	else
 		ev_timer_add(&w->timer, w->last_ms + gap - now);
 }

@@ -14,6 +14,7 @@
 
 #define STATE_NONE	"none"	/* a --state-file that means none */
 #define STATE_DELAY_MS	100	/* at most one write per this */
+#define STATE_QUIET_MS	20	/* the first write after a quiet time */
 
 /*
  * The file of one daemon.  encode() fills a malloc'd buffer with the
@@ -38,7 +39,9 @@ int	state_writer_init(struct state_writer *, const char *,
 /* From now on, changes are written (after the file was read). */
 void	state_writer_arm(struct state_writer *);
 /* Something saved changed: a write soon.  After a quiet time it goes out
- * at once; a burst is batched, at most one write per STATE_DELAY_MS and
+ * STATE_QUIET_MS later, once the rest of a handover's messages are
+ * handled (a write with its fsyncs stops the loop for a millisecond or
+ * two); a burst is batched, at most one write per STATE_DELAY_MS and
  * never more than a fifth of the time spent writing. */
 void	state_writer_changed(struct state_writer *);
 /* Write now if anything changed; no timer after it. */
