@@ -58,6 +58,7 @@ MANS := $(sort $(wildcard man/*.[1-8]))
 NETNS_TESTS := $(sort $(wildcard tests/netns/t_*.sh))
 NETNS_DRIVERS := $(patsubst %.c,$(BUILD)/%,$(wildcard tests/netns/*.c))
 BENCH_DRIVERS := $(patsubst %.c,$(BUILD)/%,$(wildcard bench/*.c))
+BENCH_LIB := $(BUILD)/bench/lib/benchlib.o
 
 .PHONY: all clean install uninstall check check-unit check-netns check-wire \
 	check-man fuzz fuzz-run analyze deps bench
@@ -132,7 +133,7 @@ check-netns: $(BUILD)/fama $(NETNS_DRIVERS)
 # Performance against the machine's own limits (root, about 8 minutes):
 # a table on stdout, $(BUILD)/bench.json, $(BUILD)/bench.svg and
 # $(BUILD)/bench.md.  Never part of `make check`.
-$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libfama.a
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BENCH_LIB) $(BUILD)/libfama.a
 	$(call quiet,LD,$@)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ \
 		$(DEPS_LIBS) -lm
 
@@ -218,4 +219,4 @@ FORCE:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/fama.d $(TEST_SRCS:%.c=$(BUILD)/%.d) \
 	$(BUILD)/tests/testlib.d $(BUILD)/tests/pcap.d \
-	$(NETNS_DRIVERS:%=%.d) $(BENCH_DRIVERS:%=%.d)
+	$(NETNS_DRIVERS:%=%.d) $(BENCH_DRIVERS:%=%.d) $(BENCH_LIB:.o=.d)

@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/lib/benchlib.h"
 #include "netns/nft.h"
 #include "netns/sig.h"
 #include "proto/auth.h"
@@ -84,47 +85,6 @@ static void
 cleanup(void)
 {
 	nft_suppress_remove(NFT_TABLE);
-}
-
-static double
-clock_s(clockid_t c)
-{
-	struct timespec ts;
-
-	clock_gettime(c, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double
-now_s(void)
-{
-	return clock_s(CLOCK_MONOTONIC);
-}
-
-/* This thread's CPU time: what a computation costs, whoever else shares
- * the core. */
-static double
-cpu_s(void)
-{
-	return clock_s(CLOCK_THREAD_CPUTIME_ID);
-}
-
-static void
-addr(const char *s, struct in6_addr *a)
-{
-	if (inet_pton(AF_INET6, s, a) != 1)
-		errx(2, "bad address %s", s);
-}
-
-static unsigned
-num(const char *s)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-
-	if (*s == '\0' || *end != '\0' || v > 100000000)
-		errx(2, "bad number %s", s);
-	return (unsigned)v;
 }
 
 static void

@@ -15,20 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/lib/benchlib.h"
 #include "proto/auth.h"
 #include "proto/cga.h"
 #include "roles/keyfile.h"
 
 #define HASH2_ZEROS	9
-
-static double
-clock_s(clockid_t c)
-{
-	struct timespec ts;
-
-	clock_gettime(c, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Hashes per second of this thread's CPU time over msg, its first octets
  * changing as a search's do: the low-level API and EVP with a reused

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/lib/benchlib.h"
 #include "netns/neigh.h"
 #include "netns/nft.h"
 #include "netns/nl.h"
@@ -43,36 +44,6 @@
 #define MAX_SIZES	8
 #define NFT_TABLE	"fama_scale"
 #define REFRESH_SET	4096	/* bindings refreshed per pass */
-
-static double
-clock_s(clockid_t c)
-{
-	struct timespec ts;
-
-	clock_gettime(c, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double
-now_s(void)
-{
-	return clock_s(CLOCK_MONOTONIC);
-}
-
-/* This thread's CPU time (system calls included): what work costs on one
- * core, whoever else shares it. */
-static double
-cpu_s(void)
-{
-	return clock_s(CLOCK_THREAD_CPUTIME_ID);
-}
-
-static void
-addr(const char *s, struct in6_addr *a)
-{
-	if (inet_pton(AF_INET6, s, a) != 1)
-		errx(2, "bad address %s", s);
-}
 
 static size_t
 sizes(const char *s, size_t *v)
