@@ -393,3 +393,22 @@ for b in bad:
 sys.exit(1 if bad else 0)
 PY
 }
+
+# away_with_flows NDAR KEEP: NDAR DARs, a flow server at the CN and an MN
+# (--keep KEEP) attached at DAR1; UDP and TCP flows (udp1, tcp1) from its
+# address there, HOA1; then the MN at DAR2 with HoA1 bound at DAR1.
+away_with_flows() {
+	topo "$1"
+	ip netns exec "${P}cn" "$FLOW" server $CN 7000 >"$TMP/server" 2>&1 &
+	echo $! >>"$TMP/pids"
+	attach 1
+	start_dars
+	start_mn --keep "$2"
+	wait_for "attached at DAR1" mn_at 1
+	HOA1=$(mn_addr 1)
+	flow_start udp1 udp "$HOA1"
+	flow_start tcp1 tcp "$HOA1"
+	attach 2
+	wait_for "attached at DAR2" mn_at 2
+	wait_for "HoA1 bound at DAR1" mn_settled
+}

@@ -11,19 +11,7 @@
 
 WAIT_S=30
 
-topo 2
-ip netns exec "${P}cn" "$FLOW" server $CN 7000 >"$TMP/server" 2>&1 &
-echo $! >>"$TMP/pids"
-attach 1
-start_dars
-start_mn --keep all
-wait_for "attached at DAR1" mn_at 1
-HOA1=$(mn_addr 1)
-flow_start udp1 udp "$HOA1"
-flow_start tcp1 tcp "$HOA1"
-attach 2
-wait_for "attached at DAR2" mn_at 2
-wait_for "HoA1 bound" mn_settled
+away_with_flows 2 all
 COA2=$(mn_addr 2)
 flow_start udp2 udp "$COA2"
 must consistent
