@@ -595,9 +595,8 @@ dar_tunnel(struct dar *d, const struct bc_action *a, bool up)
 	/* RFC 6275 §10.4.1: the home agent defends the HoA on its home
 	 * link; and what the link cached for the MN is stale now. */
 	if (up) {
-		if (neigh_proxy_add(d->nl, di->ifindex, &a->hoa) == -1)
+		if (neigh_proxy_claim(d->nl, di->ifindex, &a->hoa) == -1)
 			log_warn("proxy neighbour %s", h);
-		neigh_flush(d->nl, &a->hoa, di->ifindex);
 	} else if (neigh_proxy_del(d->nl, di->ifindex, &a->hoa) == -1 &&
 	    errno != ENOENT)
 		log_warn("proxy neighbour %s", h);
