@@ -106,8 +106,11 @@ part1() {
 	targets= pids=
 	k=1
 	while [ $k -le $NDAR ]; do
+		# A state file of its own: with the default one, each DAR
+		# would restore what the last DAR (of any run) saved there.
 		ip netns exec $P-dar$k taskset -c $DAR_CPU "$FAMA" dar -d \
 		    -i d0 -s "$TMP/dar$k.sock" --pidfile "$TMP/dar$k.pid" \
+		    --state-file "$TMP/dar$k.state" \
 		    --sig-rate 0 --sig-rate-all 0 --max-bindings 1000000 \
 		    2>"$TMP/dar$k.log" &
 		# ip netns exec and taskset exec: $! is fama dar's pid

@@ -82,6 +82,19 @@ neigh_parse(const struct nlmsghdr *nlh, struct neigh_info *n)
 	return 0;
 }
 
+static struct nlmsghdr *
+neigh_msg(uint8_t *buf, size_t len, uint16_t type, uint16_t flags,
+    int ifindex, const struct in6_addr *dst, uint8_t ntf)
+{
+	struct nlmsghdr *nlh;
+
+	if ((nlh = nl_msg(buf, len, type, flags,
+	    sizeof(struct ndmsg))) == NULL ||
+	    neigh_build(nlh, len, ifindex, dst, ntf) == -1)
+		return NULL;
+	return nlh;
+}
+
 static int
 neigh_request(struct nl *nl, uint16_t type, uint16_t flags, int ifindex,
     const struct in6_addr *dst, uint8_t ntf)
@@ -89,9 +102,8 @@ neigh_request(struct nl *nl, uint16_t type, uint16_t flags, int ifindex,
 	uint8_t buf[NL_MSG_BUF];
 	struct nlmsghdr *nlh;
 
-	if ((nlh = nl_msg(buf, sizeof(buf), type, flags,
-	    sizeof(struct ndmsg))) == NULL ||
-	    neigh_build(nlh, sizeof(buf), ifindex, dst, ntf) == -1)
+	if ((nlh = neigh_msg(buf, sizeof(buf), type, flags, ifindex, dst,
+	    ntf)) == NULL)
 		return -1;
 	return nl_talk(nl, nlh, NULL, NULL);
 }
@@ -101,6 +113,24 @@ neigh_proxy_add(struct nl *nl, int ifindex, const struct in6_addr *dst)
 {
 	return neigh_request(nl, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE,
 	    ifindex, dst, NTF_PROXY);
+}
+
+int
+neigh_proxy_claim(struct nl *nl, int ifindex, const struct in6_addr *dst)
+{
+	uint8_t add[NL_MSG_BUF / 2], del[NL_MSG_BUF / 2];
+	struct nlmsghdr *m[2];
+	int errs[2];
+
+	if ((m[0] = neigh_msg(add, sizeof(add), RTM_NEWNEIGH, NLM_F_CREATE |
+	    NLM_F_REPLACE, ifindex, dst, NTF_PROXY)) == NULL ||
+	    (m[1] = neigh_msg(del, sizeof(del), RTM_DELNEIGH, 0, ifindex, dst,
+	    0)) == NULL)
+		return -1;
+	if (nl_talk_n(nl, m, 2, errs) == 0 || errs[0] == 0)
+		return 0;
+	errno = errs[0];
+	return -1;
 }
 
 int

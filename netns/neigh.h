@@ -38,6 +38,13 @@ int	neigh_list(struct nl *, int, struct neigh_info **, size_t *);
  * that are not there are not an error.
  */
 int	neigh_flush(struct nl *, const struct in6_addr *, int);
+/*
+ * neigh_proxy_add() and neigh_flush() of the same link and address, in
+ * one round trip (a DAR calls this per binding).  Returns the proxy
+ * entry's result; the flush's failure is not reported (what it would
+ * remove ages out by the kernel's neighbour unreachability detection).
+ */
+int	neigh_proxy_claim(struct nl *, int, const struct in6_addr *);
 
 /*
  * A cached entry (NUD_STALE) for dst at lladdr, learned from a packet the

@@ -849,6 +849,34 @@ nft_elem(struct nft_batch *b, uint16_t cmd, uint16_t flags, const char *table,
 	return 0;
 }
 
+/* One address's messages at the end of the batch, as nft_counters_addr()
+ * tries them first: a new address alone (NLM_F_EXCL), a removal after the
+ * add that makes an absent address fine. */
+static int
+nft_elems_op(struct nft_batch *b, const char *table,
+    const struct nft_addr_op *op)
+{
+	const uint16_t create = NLM_F_CREATE, excl = NLM_F_CREATE | NLM_F_EXCL;
+	const struct in6_addr *a = &op->addr;
+
+	if (op->add) {
+		if (nft_elem(b, NFT_MSG_NEWSETELEM, excl, table, NFT_SET_DOWN,
+		    a) == -1 ||
+		    nft_elem(b, NFT_MSG_NEWSETELEM, excl, table, NFT_SET_UP,
+		    a) == -1)
+			return -1;
+		return 0;
+	}
+	if (nft_elem(b, NFT_MSG_NEWSETELEM, create, table, NFT_SET_DOWN,
+	    a) == -1 ||
+	    nft_elem(b, NFT_MSG_NEWSETELEM, create, table, NFT_SET_UP,
+	    a) == -1 ||
+	    nft_elem(b, NFT_MSG_DELSETELEM, 0, table, NFT_SET_DOWN, a) == -1 ||
+	    nft_elem(b, NFT_MSG_DELSETELEM, 0, table, NFT_SET_UP, a) == -1)
+		return -1;
+	return 0;
+}
+
 /*
  * Deleting an element leaves it to the kernel to free after an RCU grace
  * period, and closing the nfnetlink socket afterwards waits for that
@@ -860,16 +888,14 @@ nft_elem(struct nft_batch *b, uint16_t cmd, uint16_t flags, const char *table,
 int
 nft_counters_addr(const char *table, const struct in6_addr *a, bool add)
 {
-	const uint16_t create = NLM_F_CREATE, excl = NLM_F_CREATE | NLM_F_EXCL;
+	const uint16_t create = NLM_F_CREATE;
+	struct nft_addr_op op = { .addr = *a, .add = add };
 	struct nft_batch b;
 
 	if (add) {
 		if (nft_batch_start(&b, table) == -1)
 			return -1;
-		if (nft_elem(&b, NFT_MSG_NEWSETELEM, excl, table,
-		    NFT_SET_DOWN, a) == -1 ||
-		    nft_elem(&b, NFT_MSG_NEWSETELEM, excl, table, NFT_SET_UP,
-		    a) == -1) {
+		if (nft_elems_op(&b, table, &op) == -1) {
 			errno = EMSGSIZE;
 			return -1;
 		}
@@ -882,12 +908,8 @@ nft_counters_addr(const char *table, const struct in6_addr *a, bool add)
 		return -1;
 	/* Adding: replace the earlier element, whose counters start anew;
 	 * deleting: an absent element is fine (make it first). */
-	if (nft_elem(&b, NFT_MSG_NEWSETELEM, create, table, NFT_SET_DOWN,
-	    a) == -1 ||
-	    nft_elem(&b, NFT_MSG_NEWSETELEM, create, table, NFT_SET_UP,
-	    a) == -1 ||
-	    nft_elem(&b, NFT_MSG_DELSETELEM, 0, table, NFT_SET_DOWN, a) == -1 ||
-	    nft_elem(&b, NFT_MSG_DELSETELEM, 0, table, NFT_SET_UP, a) == -1 ||
+	op.add = false;
+	if (nft_elems_op(&b, table, &op) == -1 ||
 	    (add && (nft_elem(&b, NFT_MSG_NEWSETELEM, create, table,
 	    NFT_SET_DOWN, a) == -1 || nft_elem(&b, NFT_MSG_NEWSETELEM, create,
 	    table, NFT_SET_UP, a) == -1))) {
@@ -895,6 +917,80 @@ nft_counters_addr(const char *table, const struct in6_addr *a, bool add)
 		return -1;
 	}
 	return nft_commit(&b);
+}
+
+/* ops[0..n), built into b, in one transaction; if it fails, each alone,
+ * so that every op's error says what became of its address (an address
+ * still in the sets, EEXIST, is reset there).  Returns how many failed. */
+static size_t
+nft_counters_commit(const char *table, struct nft_batch *b,
+    struct nft_addr_op *ops, size_t n)
+{
+	size_t i, failed = 0;
+
+	if (nft_commit(b) == 0) {
+		for (i = 0; i < n; i++)
+			ops[i].error = 0;
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		ops[i].error = nft_counters_addr(table, &ops[i].addr,
+		    ops[i].add) == -1 ? errno : 0;
+		if (ops[i].error != 0)
+			failed++;
+	}
+	return failed;
+}
+
+/*
+ * A DAR changes its counters a few addresses at a time (the bindings of
+ * one turn of its loop): one nf_tables transaction for as many as a batch
+ * holds pays the kernel's commit, the round trip and the namespace check
+ * once, not per address.
+ */
+size_t
+nft_counters_addrs(const char *table, struct nft_addr_op *ops, size_t n)
+{
+	const size_t end = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg));
+	struct nft_batch b;
+	size_t i, first = 0, failed = 0, len;
+	uint32_t seq, bfirst, blast;
+
+	if (nft_batch_start(&b, table) == -1) {
+		for (i = 0; i < n; i++)
+			ops[i].error = errno;
+		return n;
+	}
+	for (i = 0; i < n; ) {
+		len = b.len;
+		seq = b.seq;
+		bfirst = b.first;
+		blast = b.last;
+		if (nft_elems_op(&b, table, &ops[i]) == 0 &&
+		    nft_room(&b) >= end) {
+			i++;
+			continue;
+		}
+		/* take the op's messages back out */
+		b.len = len;
+		b.seq = seq;
+		b.first = bfirst;
+		b.last = blast;
+		if (i == first) {
+			/* an empty batch cannot hold it (it always can) */
+			ops[i].error = EMSGSIZE;
+			failed++;
+			first = ++i;
+			continue;
+		}
+		failed += nft_counters_commit(table, &b, ops + first, i - first);
+		first = i;
+		/* the name was good a moment ago */
+		(void)nft_batch_start(&b, table);
+	}
+	if (first < n)
+		failed += nft_counters_commit(table, &b, ops + first, n - first);
+	return failed;
 }
 
 static const struct nft_policy nft_elist_pol[NFTA_SET_ELEM_LIST_MAX + 1] = {

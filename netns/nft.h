@@ -74,6 +74,21 @@ int	nft_counters_add(const char *);
 int	nft_counters_addr(const char *, const struct in6_addr *, bool);
 int	nft_counters_get(const char *, struct nft_addr_count **, size_t *);
 
+/*
+ * nft_counters_addr() for several addresses, in order, in as few
+ * transactions as hold them (about twenty additions each): an address
+ * new to the sets is added, one to be removed is removed.  If a
+ * transaction fails, its addresses are tried one by one.  Sets each op's
+ * error to 0 or an errno value and returns how many failed.
+ */
+struct nft_addr_op {
+	struct in6_addr	addr;
+	bool		add;
+	int		error;
+};
+
+size_t	nft_counters_addrs(const char *, struct nft_addr_op *, size_t);
+
 /* Delete the table; deleting one that does not exist succeeds.  Returns 0
  * or -1 with errno. */
 int	nft_suppress_remove(const char *);

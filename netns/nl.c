@@ -356,6 +356,90 @@ nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
 	return -1;
 }
 
+/* The request of seq among msgs[0..n) that has no answer yet, or -1. */
+static int
+nl_talk_which(struct nlmsghdr **msgs, size_t n, const int *errs,
+    uint32_t seq)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (msgs[i]->nlmsg_seq == seq && errs[i] == -1)
+			return (int)i;
+	return -1;
+}
+
+int
+nl_talk_n(struct nl *nl, struct nlmsghdr **msgs, size_t n, int *errs)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct iovec iov[NL_TALK_MAX];
+	struct msghdr mh = {
+		.msg_name = &sa,
+		.msg_namelen = sizeof(sa),
+		.msg_iov = iov,
+		.msg_iovlen = n,
+	};
+	struct talk t = { nl, NULL, NULL };
+	const struct nlmsghdr *nlh;
+	size_t i, left, len;
+	ssize_t r;
+	int k, first = -1;
+
+	if (nl->events || n == 0 || n > NL_TALK_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	nl->extack[0] = '\0';
+	nl->extack_off = 0;
+	for (i = 0; i < n; i++) {
+		/* one after the other in the buffer: each must be aligned */
+		if (msgs[i]->nlmsg_len != MNL_ALIGN(msgs[i]->nlmsg_len)) {
+			errno = EINVAL;
+			return -1;
+		}
+		if (++nl->seq == 0)
+			nl->seq = 1;
+		msgs[i]->nlmsg_seq = nl->seq;
+		msgs[i]->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+		iov[i].iov_base = msgs[i];
+		iov[i].iov_len = msgs[i]->nlmsg_len;
+		errs[i] = -1;
+	}
+	do
+		r = sendmsg(mnl_socket_get_fd(nl->sock), &mh, 0);
+	while (r == -1 && errno == EINTR);
+	for (left = n; left > 0 && r != -1; ) {
+		r = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		if (r == -1) {
+			if (errno == EINTR)
+				r = 0;
+			continue;
+		}
+		len = (size_t)r;
+		for (nlh = (const struct nlmsghdr *)nl->buf; nl_msg_ok(nlh, len);
+		    nlh = nl_msg_next(nlh, &len)) {
+			if (nlh->nlmsg_type != NLMSG_ERROR ||
+			    (k = nl_talk_which(msgs, n, errs,
+			    nlh->nlmsg_seq)) == -1)
+				continue;
+			errs[k] = nl_cb_error(nlh, &t) == MNL_CB_STOP ? 0 :
+			    errno;
+			left--;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (errs[i] == -1)
+			errs[i] = errno;
+		if (errs[i] != 0 && first == -1)
+			first = (int)i;
+	}
+	if (first == -1)
+		return 0;
+	errno = errs[first];
+	return -1;
+}
+
 int
 nl_dump(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *arg,
     void (*reset)(void *))

@@ -69,6 +69,18 @@ int		 nl_fd(const struct nl *);
  */
 int		 nl_talk(struct nl *, struct nlmsghdr *, mnl_cb_t, void *);
 /*
+ * Sends n requests (at most NL_TALK_MAX, none a dump) in one sendmsg(2),
+ * each acknowledged on its own: the kernel handles them in order, as if
+ * sent one by one, and goes on after a failure.  Assigns nlmsg_seq and
+ * sets NLM_F_ACK in each; replies other than the acknowledgements are
+ * dropped.  errs[i] gets 0 or request i's errno value.  Returns 0 when all
+ * succeeded, else -1 with errno that of the first request that failed
+ * (and nl_last_extack() the message of the last); when the socket itself
+ * fails, every request not yet acknowledged gets its errno.
+ */
+#define NL_TALK_MAX	8
+int		 nl_talk_n(struct nl *, struct nlmsghdr **, size_t, int *);
+/*
  * A dump through nl_talk that is retried once when interrupted: reset(arg)
  * is called before the retry so that the callback's collection restarts.
  */

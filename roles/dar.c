@@ -48,6 +48,7 @@
 #define DAR_RX_BATCH	256		/* packets read per turn, at most */
 #define DAR_RCVBUF	(4 << 20)	/* the signalling socket's queue */
 #define DAR_LOG_RATE	20		/* refusals logged per second */
+#define DAR_CNT_BATCH	64		/* counter changes per transaction */
 
 struct dar_opts {
 	char	ifaces[DAR_MAX_IFS][IFNAMSIZ];
@@ -124,6 +125,7 @@ struct dar {
 	struct dar_state state;
 	uint64_t	 started;
 	uint64_t	 tunnel_errors;
+	uint64_t	 counter_errors;
 	uint64_t	 ra_sent;
 	uint64_t	 rs_rx;
 	uint64_t	 rx_errors;
@@ -133,6 +135,9 @@ struct dar {
 	uint64_t	 log_sec;	/* refusals logged in this second */
 	unsigned	 log_n;
 	uint64_t	 log_quiet;	/* refusals not logged since */
+	/* the counters of this turn's new and gone bindings, pending */
+	struct nft_addr_op cnt[DAR_CNT_BATCH];
+	size_t		 ncnt;
 	uint8_t		 pkt[DAR_PKT_MAX];
 };
 
@@ -590,9 +595,8 @@ dar_tunnel(struct dar *d, const struct bc_action *a, bool up)
 	/* RFC 6275 §10.4.1: the home agent defends the HoA on its home
 	 * link; and what the link cached for the MN is stale now. */
 	if (up) {
-		if (neigh_proxy_add(d->nl, di->ifindex, &a->hoa) == -1)
+		if (neigh_proxy_claim(d->nl, di->ifindex, &a->hoa) == -1)
 			log_warn("proxy neighbour %s", h);
-		neigh_flush(d->nl, &a->hoa, di->ifindex);
 	} else if (neigh_proxy_del(d->nl, di->ifindex, &a->hoa) == -1 &&
 	    errno != ENOENT)
 		log_warn("proxy neighbour %s", h);
@@ -710,6 +714,32 @@ dar_event_saved(enum bc_event ev)
 	}
 }
 
+/*
+ * The counters of the bindings that one turn of the loop made or ended,
+ * in one nf_tables transaction (netns/nft.h): they carry no packets, so
+ * they follow the tunnels and the BAs of the whole turn, at the end of
+ * every callback that applies binding cache results.
+ */
+static void
+dar_counters_flush(struct dar *d)
+{
+	char h[INET6_ADDRSTRLEN];
+	size_t i;
+
+	if (d->ncnt == 0)
+		return;
+	if (nft_counters_addrs(DAR_NFT_TABLE, d->cnt, d->ncnt) > 0)
+		for (i = 0; i < d->ncnt; i++) {
+			if (d->cnt[i].error == 0)
+				continue;
+			d->counter_errors++;
+			log_warnx("counters of %s %s: %s", addr_str(
+			    &d->cnt[i].addr, h, sizeof(h)), d->cnt[i].add ?
+			    "up" : "down", strerror(d->cnt[i].error));
+		}
+	d->ncnt = 0;
+}
+
 static void
 dar_apply(struct dar *d, const struct bc_result *r,
     const struct sig_info *from)
@@ -726,7 +756,8 @@ dar_apply(struct dar *d, const struct bc_result *r,
 	if (r->event == BC_EV_RETURNED_HOME && from != NULL)
 		dar_learn(d, &r->hoa, from);
 	/* The tunnel first, then the answer; the bookkeeping that does not
-	 * carry packets (counters: an nftables transaction) after both. */
+	 * carry packets (counters) after the turn's answers, in one
+	 * nftables transaction (dar_counters_flush()). */
 	for (i = 0; i < r->nact; i++)
 		if (r->act[i].type != BC_ACT_SEND)
 			dar_tunnel(d, &r->act[i],
@@ -741,9 +772,11 @@ dar_apply(struct dar *d, const struct bc_result *r,
 		    r->event != BC_EV_CREATED))
 			continue;
 		/* a binding's counters start with it and end with it */
-		if (nft_counters_addr(DAR_NFT_TABLE, &r->act[i].hoa,
-		    r->act[i].type == BC_ACT_TUNNEL_UP) == -1)
-			log_warn("counters");
+		if (d->ncnt == DAR_CNT_BATCH)
+			dar_counters_flush(d);
+		d->cnt[d->ncnt].addr = r->act[i].hoa;
+		d->cnt[d->ncnt].add = r->act[i].type == BC_ACT_TUNNEL_UP;
+		d->ncnt++;
 	}
 }
 
@@ -763,6 +796,7 @@ bc_timer_cb(struct ev_timer *t, void *arg)
 	(void)t;
 	while (bc_expire(d->bc, now, &r))
 		dar_apply(d, &r, NULL);
+	dar_counters_flush(d);
 	dar_arm(d);
 	return 0;
 }
@@ -815,6 +849,7 @@ dar_rx_cb(int fd, short revents, void *arg)
 		    BC_COST_SIG, d->pkt, len, &info, sizeof(info)) == RXQ_NOW)
 			dar_handle(d, d->pkt, len, &info);
 	}
+	dar_counters_flush(d);
 	if (rxq_len(d->rxq) > 0 && !ev_timer_pending(&d->rxq_timer))
 		ev_timer_add(&d->rxq_timer, 0);
 	dar_arm(d);
@@ -837,6 +872,7 @@ rxq_timer_cb(struct ev_timer *t, void *arg)
 		memcpy(&info, meta, sizeof(info));
 		dar_handle(d, pkt, len, &info);
 	}
+	dar_counters_flush(d);
 	if (rxq_len(d->rxq) > 0)
 		ev_timer_add(t, 0);
 	dar_arm(d);
@@ -1053,6 +1089,7 @@ ctl_stats(struct dar *d, bool json, struct ctl_reply *r)
 		{ "tokens_issued", st->tokens_issued },
 		{ "bindings_expired", st->expired },
 		{ "tunnel_errors", d->tunnel_errors },
+		{ "counter_errors", d->counter_errors },
 		{ "router_solicitations", d->rs_rx },
 		{ "router_advertisements", d->ra_sent },
 		{ "receive_errors", d->rx_errors },

@@ -354,6 +354,34 @@ converge_tunnels(struct nl *nl, struct tunnel *tun,
 	}
 }
 
+/* Every binding's counters, a few hundred to a transaction. */
+static void
+converge_counters(const char *table, const struct bound *b,
+    struct converge *cv)
+{
+	struct nft_addr_op ops[256];
+	const size_t max = sizeof(ops) / sizeof(ops[0]);
+	char s[INET6_ADDRSTRLEN];
+	size_t i, j, m;
+
+	for (i = 0; i < b->n; i += m) {
+		m = b->n - i < max ? b->n - i : max;
+		for (j = 0; j < m; j++) {
+			ops[j].addr = b->hoa[i + j];
+			ops[j].add = true;
+		}
+		if (nft_counters_addrs(table, ops, m) == 0)
+			continue;
+		for (j = 0; j < m; j++)
+			if (ops[j].error != 0) {
+				cv->errors++;
+				log_warnx("state: counters of %s: %s",
+				    addr_str(&ops[j].addr, s, sizeof(s)),
+				    strerror(ops[j].error));
+			}
+	}
+}
+
 static void
 converge_proxies(struct nl *nl, const struct bound *b,
     const struct dar_state_links *links, struct converge *cv)
@@ -390,12 +418,10 @@ converge_proxies(struct nl *nl, const struct bound *b,
 				break;
 		if (i < n)
 			continue;
-		if (neigh_proxy_add(nl, link, &b->hoa[j]) == -1)
+		if (neigh_proxy_claim(nl, link, &b->hoa[j]) == -1)
 			kerr(nl, cv, "proxy entry", &b->hoa[j]);
-		else {
+		else
 			cv->proxies_added++;
-			neigh_flush(nl, &b->hoa[j], link);
-		}
 	}
 	free(v);
 }
@@ -411,7 +437,7 @@ dar_state_start(struct dar_state *ds, struct nl *nl, struct tunnel *tun,
 	struct converge cv;
 	struct bound b;
 	uint64_t saved_at = 0;
-	size_t n = 0, nk = 0, i;
+	size_t n = 0, nk = 0;
 	bool trusted = false;
 	char age[32];
 
@@ -443,9 +469,7 @@ dar_state_start(struct dar_state *ds, struct nl *nl, struct tunnel *tun,
 	converge_tunnels(nl, tun, k, nk, &b, links, &cv);
 	converge_proxies(nl, &b, links, &cv);
 	/* The table was made anew at start: every binding's counters. */
-	for (i = 0; i < b.n; i++)
-		if (nft_counters_addr(nft_table, &b.hoa[i], true) == -1)
-			log_warn("counters");
+	converge_counters(nft_table, &b, &cv);
 	if (ds->w.path[0] != '\0' && saved_at != 0)
 		log_info("state file %s (saved %s ago): %zu bindings and %zu "
 		    "tokens restored, %zu bindings ended while down (%zu "

@@ -343,6 +343,53 @@ START_TEST(talk_callback_fails)
 }
 END_TEST
 
+/* Several requests in one send: each gets its own answer, in order, and
+ * a failure does not stop the ones after it. */
+START_TEST(talk_n)
+{
+	uint8_t b[3][256];
+	struct nlmsghdr *m[NL_TALK_MAX + 1];
+	struct ifinfomsg *ifi;
+	struct link_info l;
+	int errs[NL_TALK_MAX + 1], i;
+	struct nl *nl;
+
+	nl = nl_open();
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_int_eq(link_get(nl, 0, "lo", &l), 0);
+	for (i = 0; i < 3; i++) {
+		m[i] = nl_msg(b[i], sizeof(b[i]), RTM_GETLINK, 0,
+		    sizeof(*ifi));
+		ck_assert_ptr_nonnull(m[i]);
+		ifi = mnl_nlmsg_get_payload(m[i]);
+		ifi->ifi_family = AF_UNSPEC;
+		/* lo, a link that is not there, lo again */
+		ifi->ifi_index = i == 1 ? 0x7ffffff0 : l.ifindex;
+	}
+	errno = 0;
+	ck_assert_int_eq(nl_talk_n(nl, m, 3, errs), -1);
+	ck_assert_int_eq(errno, ENODEV);
+	ck_assert_int_eq(errs[0], 0);
+	ck_assert_int_eq(errs[1], ENODEV);
+	ck_assert_int_eq(errs[2], 0);
+	/* the socket goes on */
+	m[1] = m[2];
+	ck_assert_int_eq(nl_talk_n(nl, m, 2, errs), 0);
+	ck_assert_int_eq(errs[0], 0);
+	ck_assert_int_eq(errs[1], 0);
+	ck_assert_int_eq(link_get(nl, 0, "lo", &l), 0);
+	errno = 0;
+	ck_assert_int_eq(nl_talk_n(nl, m, 0, errs), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	for (i = 0; i <= NL_TALK_MAX; i++)
+		m[i] = m[0];
+	errno = 0;
+	ck_assert_int_eq(nl_talk_n(nl, m, NL_TALK_MAX + 1, errs), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	nl_close(nl);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -358,6 +405,7 @@ test_suite(void)
 	tcase_add_test(tc, prefixes);
 	tcase_add_test(tc, talk_unprivileged);
 	tcase_add_test(tc, talk_callback_fails);
+	tcase_add_test(tc, talk_n);
 	suite_add_tcase(s, tc);
 	return s;
 }

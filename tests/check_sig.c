@@ -271,6 +271,7 @@ END_TEST
 START_TEST(open_checks)
 {
 	char longname[NFT_SUPPRESS_NAME_MAX + 2];
+	struct nft_addr_op ops[2];
 	uint64_t a, b;
 
 	errno = 0;
@@ -294,6 +295,13 @@ START_TEST(open_checks)
 	errno = 0;
 	ck_assert_int_eq(nft_suppress_stats("", &a, &b), -1);
 	ck_assert_int_eq(errno, EINVAL);
+	/* every op gets the error, and none is sent */
+	memset(ops, 0, sizeof(ops));
+	ops[1].add = true;
+	ck_assert_uint_eq(nft_counters_addrs(longname, ops, 2), 2);
+	ck_assert_int_eq(ops[0].error, EINVAL);
+	ck_assert_int_eq(ops[1].error, EINVAL);
+	ck_assert_uint_eq(nft_counters_addrs("fama_dar", ops, 0), 0);
 }
 END_TEST
 

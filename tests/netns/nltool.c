@@ -580,11 +580,16 @@ cmd_neigh(int argc, char **argv)
 	int ifindex = 0, ret;
 
 	if (argc == 3 && (strcmp(argv[0], "proxy-add") == 0 ||
-	    strcmp(argv[0], "proxy-del") == 0)) {
+	    strcmp(argv[0], "proxy-del") == 0 ||
+	    strcmp(argv[0], "proxy-claim") == 0)) {
 		parse_in6(argv[2], &a);
-		ret = strcmp(argv[0], "proxy-add") == 0 ?
-		    neigh_proxy_add(req(), ifindex_of(argv[1]), &a) :
-		    neigh_proxy_del(req(), ifindex_of(argv[1]), &a);
+		ifindex = ifindex_of(argv[1]);
+		if (strcmp(argv[0], "proxy-add") == 0)
+			ret = neigh_proxy_add(req(), ifindex, &a);
+		else if (strcmp(argv[0], "proxy-del") == 0)
+			ret = neigh_proxy_del(req(), ifindex, &a);
+		else
+			ret = neigh_proxy_claim(req(), ifindex, &a);
 		if (ret == -1)
 			fail("neigh proxy");
 	} else if ((argc == 1 || argc == 2) &&

@@ -36,6 +36,7 @@ usage(void)
 	    "       sigtest recv IFNAME|all COUNT TIMEOUT_MS [cap=N] "
 	    "[outgoing]\n"
 	    "       sigtest nft add|del|stats NAME | clamp NAME MSS\n"
+	    "       sigtest nft counters NAME [+ADDR | -ADDR ...]\n"
 	    "       sigtest icmp6-send IFNAME DST rs|ra|echo\n"
 	    "       sigtest icmp6-recv IFNAME|all rs|ra TIMEOUT_MS "
 	    "[allrouters]\n"
@@ -312,11 +313,44 @@ cmd_recv(int argc, char **argv)
 	return 0;
 }
 
+/* Without addresses, make the counter sets; else add (+) and remove (-)
+ * addresses in one call, and print each one's result. */
+static int
+nft_counters(int argc, char **argv)
+{
+	struct nft_addr_op ops[256];
+	size_t i, n = (size_t)argc - 3;
+	char s[INET6_ADDRSTRLEN];
+
+	if (n == 0) {
+		if (nft_counters_add(argv[2]) == -1)
+			die("nft_counters_add");
+		return 0;
+	}
+	if (n > sizeof(ops) / sizeof(ops[0]))
+		usage();
+	for (i = 0; i < n; i++) {
+		if (argv[3 + i][0] != '+' && argv[3 + i][0] != '-')
+			usage();
+		ops[i].add = argv[3 + i][0] == '+';
+		ops[i].addr = addr(argv[3 + i] + 1);
+		ops[i].error = -1;
+	}
+	printf("failed %zu\n", nft_counters_addrs(argv[2], ops, n));
+	for (i = 0; i < n; i++)
+		printf("%s %s\n", inet_ntop(AF_INET6, &ops[i].addr, s,
+		    sizeof(s)), ops[i].error == 0 ? "ok" :
+		    strerror(ops[i].error));
+	return 0;
+}
+
 static int
 cmd_nft(int argc, char **argv)
 {
 	uint64_t pkts, bytes;
 
+	if (argc >= 3 && strcmp(argv[1], "counters") == 0)
+		return nft_counters(argc, argv);
 	if (argc == 4 && strcmp(argv[1], "clamp") == 0) {
 		if (nft_clamp_mss(argv[2], (uint16_t)atoi(argv[3])) == -1)
 			die("nft_clamp_mss");

@@ -117,7 +117,17 @@ while :; do
 done
 ok "proxy entry answers"
 
-# b flushes its stale entry for the address; a removes the proxy entry.
+# b claims the address (a proxy entry and its own entry flushed, in one
+# round trip), then flushes again, and a removes the proxy entry.
+must ip -n $b -6 neigh show 2001:db8:7::99
+has "b has an entry for the address" "lladdr $lladdr"
+must nlt -n $b neigh proxy-claim x1 2001:db8:7::99
+must ip -n $b -6 neigh show 2001:db8:7::99
+hasnt "claim flushed b's entry" "lladdr"
+must ip -n $b -6 neigh show proxy
+has "claim made b's proxy entry" "^2001:db8:7::99 dev x1 proxy"
+must nlt -n $b neigh proxy-claim x1 2001:db8:7::99
+must nlt -n $b neigh proxy-del x1 2001:db8:7::99
 must nlt -n $b neigh flush 2001:db8:7::99
 must ip -n $b -6 neigh show 2001:db8:7::99
 hasnt "flushed" "lladdr"
@@ -125,7 +135,7 @@ must nlt -n $b neigh flush 2001:db8:7::99 x1
 must nlt -n $a neigh proxy-del x0 2001:db8:7::99
 must ip -n $a -6 neigh show proxy
 hasnt "proxy entry removed" "2001:db8:7::99"
-ok "neighbour flush, proxy removal"
+ok "neighbour flush, proxy claim, proxy removal"
 
 # Table local to pref 200 and back, each twice.
 for i in 1 2; do must nlt -n $a rule local-move 200; done

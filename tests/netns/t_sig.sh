@@ -158,6 +158,49 @@ check "nft: adding again replaces it (one table, one rule)" \
     "$(grep -c 'meta l4proto' "$TMP/rs.b2")" = 1
 check "nft: fama_mn added in A" nsx $A "$ST" nft add fama_mn
 
+# --- per-address counters, many in one call (netns/nft.h) ------------
+# In a table of their own, verified with nft(8): 40 additions (more than
+# one transaction holds), then removals, an absent address removed and
+# an address already there added again (its transaction fails, and each
+# of its addresses is tried alone).
+elems() {
+	nsx $B nft list set ip6 fama_cnt "$1" | grep -o '2001:db8:c::[0-9a-f]*' |
+	    sort | tr '\n' ' '
+}
+seq_addrs() {
+	for _i in $(seq "$2" "$3"); do printf ' %s2001:db8:c::%x' "$1" $_i; done
+}
+want() {
+	for _i in $(seq "$1" "$2"); do printf '2001:db8:c::%x\n' $_i; done |
+	    sort | tr '\n' ' '
+}
+# results FILE FAILED OK: what sigtest said of the call
+results() {
+	test "$(head -1 "$1")" = "failed $2" -a "$(grep -c ' ok$' "$1")" = "$3"
+}
+nsx $B "$ST" nft add fama_cnt && nsx $B "$ST" nft counters fama_cnt ||
+    die "counter sets"
+# shellcheck disable=SC2046
+nsx $B "$ST" nft counters fama_cnt $(seq_addrs + 1 40) >"$TMP/cnt1"
+check "nft counters: 40 added in one call, none failed" \
+    results "$TMP/cnt1" 0 40
+check "nft counters: nft(8) lists the 40 in both sets" \
+    test "$(elems fama_down)" = "$(want 1 40)" -a \
+    "$(elems fama_up)" = "$(want 1 40)"
+# shellcheck disable=SC2046
+nsx $B "$ST" nft counters fama_cnt $(seq_addrs - 1 30) -2001:db8:c::99 \
+    +2001:db8:c::28 +2001:db8:c::29 >"$TMP/cnt2"
+check "nft counters: removals, an absent one, a re-addition, none failed" \
+    results "$TMP/cnt2" 0 33
+check "nft counters: nft(8) lists what is left in both sets" \
+    test "$(elems fama_down)" = "$(want 31 41)" -a \
+    "$(elems fama_up)" = "$(want 31 41)"
+nsx $B "$ST" nft counters no_such_table +2001:db8:c::1 \
+    -2001:db8:c::2 >"$TMP/cnt3"
+check "nft counters: in a missing table, each op fails on its own" \
+    results "$TMP/cnt3" 2 0
+nsx $B "$ST" nft del fama_cnt || die "nft del fama_cnt"
+
 # --- BU (HAO), CoTI, BA (RH2) across link ab, suppressed -------------
 for ns in $A $B; do
 	for k in Icmp6OutParmProblems Icmp6OutErrors; do
