@@ -577,29 +577,32 @@ dar_tunnel(struct dar *d, const struct bc_action *a, bool up)
 	struct dar_if *di = dar_if_of_prefix(d, &a->hoa);
 	int rc;
 
-	addr_str(&a->hoa, h, sizeof(h));
-	addr_str(&a->coa, c, sizeof(c));
 	if (up)
 		rc = tunnel_anchor_up(d->tun, &a->hoa, &a->coa, 0);
 	else
 		rc = tunnel_anchor_down(d->tun, &a->hoa);
 	if (rc == -1 && !(errno == ENOENT || errno == ESRCH) ) {
 		d->tunnel_errors++;
-		log_warnx("tunnel %s -> %s %s: %s%s%s", h, c, up ? "up" :
+		log_warnx("tunnel %s -> %s %s: %s%s%s", addr_str(&a->hoa, h,
+		    sizeof(h)), addr_str(&a->coa, c, sizeof(c)), up ? "up" :
 		    "down", strerror(errno), *nl_last_extack(d->nl) ? ": " : "",
 		    nl_last_extack(d->nl));
-	} else
-		log_debug("tunnel %s -> %s %s", h, c, up ? "up" : "down");
+	} else if (log_getverbose() > 0)
+		log_debug("tunnel %s -> %s %s", addr_str(&a->hoa, h,
+		    sizeof(h)), addr_str(&a->coa, c, sizeof(c)), up ? "up" :
+		    "down");
 	if (di == NULL)
 		return;
 	/* RFC 6275 §10.4.1: the home agent defends the HoA on its home
 	 * link; and what the link cached for the MN is stale now. */
 	if (up) {
 		if (neigh_proxy_claim(d->nl, di->ifindex, &a->hoa) == -1)
-			log_warn("proxy neighbour %s", h);
+			log_warn("proxy neighbour %s", addr_str(&a->hoa, h,
+			    sizeof(h)));
 	} else if (neigh_proxy_del(d->nl, di->ifindex, &a->hoa) == -1 &&
 	    errno != ENOENT)
-		log_warn("proxy neighbour %s", h);
+		log_warn("proxy neighbour %s", addr_str(&a->hoa, h,
+		    sizeof(h)));
 }
 
 /* Refusals are what strangers can cause at will: at most DAR_LOG_RATE
@@ -631,6 +634,22 @@ dar_log_result(struct dar *d, const struct bc_result *r)
 {
 	char h[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
 
+	/* The routine events are logged with -v only: no addresses
+	 * formatted for nothing (inet_ntop: two snprintf calls, a tenth
+	 * of a refresh). */
+	switch (r->event) {
+	case BC_EV_REFRESHED:
+	case BC_EV_DROPPED:
+	case BC_EV_CARE_OF_TEST:
+	case BC_EV_FORGOTTEN:
+	case BC_EV_IGNORED:
+	case BC_EV_NONE:
+		if (log_getverbose() <= 0)
+			return;
+		break;
+	default:
+		break;
+	}
 	addr_str(&r->hoa, h, sizeof(h));
 	addr_str(&r->coa, c, sizeof(c));
 	switch (r->event) {
