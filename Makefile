@@ -61,7 +61,7 @@ BENCH_DRIVERS := $(patsubst %.c,$(BUILD)/%,$(wildcard bench/*.c))
 BENCH_LIB := $(BUILD)/bench/lib/benchlib.o
 
 .PHONY: all clean install uninstall check check-unit check-netns check-wire \
-	check-man fuzz fuzz-run analyze deps bench
+	check-man fuzz fuzz-run analyze deps bench FORCE
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/fama
