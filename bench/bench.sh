@@ -139,7 +139,7 @@ part1() {
 	ip netns exec $g taskset -c $GEN_CPU "$B/bugen" load \
 	    --key "$TMP/bench.key" $targets \
 	    --echo-anchor 2001:db8:e::1 --echo-coa 2001:db8:9$((NDAR + 1))::2 \
-	    --echo-pid $SERVED_PID --first 1500 --refresh 800 \
+	    --echo-pid $SERVED_PID --first 1500 --refresh 600 \
 	    --refresh-rounds 5 >>"$RES" || fail "load generator"
 	"$FAMA" dar -s "$TMP/dar1.sock" show stats >"$TMP/dar.stats" ||
 	    fail "fama dar show stats"

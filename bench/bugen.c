@@ -45,7 +45,7 @@
 #define NFT_TABLE	"fama_bugen"
 #define LIFETIME	150		/* 4 s units: 600 s, none expires */
 #define STALL_MS	200		/* no answer this long: count as lost */
-#define RING_PKTS	(1u << 18)	/* refresh BUs built in advance */
+#define RING_PKTS	(1u << 19)	/* refresh BUs built in advance: 128 MB */
 #define BATCH		64		/* packets per wake-up, as fama dar */
 
 #define MAX_DARS	8
