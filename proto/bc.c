@@ -37,7 +37,7 @@ struct bc {
 	size_t			 nentries;
 	size_t			 nbound;
 
-	struct bc_entry		**heap;		/* by deadline */
+	struct bc_entry		**heap;		/* by heap_at */
 	size_t			 nheap;
 	size_t			 heapcap;
 	struct bc_entry		*idle_head, *idle_tail;
@@ -196,8 +196,8 @@ heap_swap(struct bc *bc, size_t a, size_t b)
 static void
 heap_up(struct bc *bc, size_t i)
 {
-	while (i > 0 && bc->heap[(i - 1) / 2]->deadline >
-	    bc->heap[i]->deadline) {
+	while (i > 0 && bc->heap[(i - 1) / 2]->heap_at >
+	    bc->heap[i]->heap_at) {
 		heap_swap(bc, i, (i - 1) / 2);
 		i = (i - 1) / 2;
 	}
@@ -213,10 +213,10 @@ heap_down(struct bc *bc, size_t i)
 		r = l + 1;
 		m = i;
 		if (l < bc->nheap &&
-		    bc->heap[l]->deadline < bc->heap[m]->deadline)
+		    bc->heap[l]->heap_at < bc->heap[m]->heap_at)
 			m = l;
 		if (r < bc->nheap &&
-		    bc->heap[r]->deadline < bc->heap[m]->deadline)
+		    bc->heap[r]->heap_at < bc->heap[m]->heap_at)
 			m = r;
 		if (m == i)
 			return;
@@ -230,6 +230,23 @@ heap_fix(struct bc *bc, struct bc_entry *e)
 {
 	heap_up(bc, e->heap_idx);
 	heap_down(bc, e->heap_idx);
+}
+
+/*
+ * A new deadline.  An earlier one moves the entry up the heap at once; a
+ * later one, what every refresh sets, leaves the entry where it is: its
+ * key is then early, and bc_expire() moves it down when it comes up.  A
+ * refresh costs no walk down a heap of pointers (at 100k bindings a cache
+ * miss a level), and several refreshes within one lifetime cost one walk.
+ */
+static void
+entry_deadline(struct bc *bc, struct bc_entry *e, uint64_t deadline)
+{
+	e->deadline = deadline;
+	if (deadline < e->heap_at) {
+		e->heap_at = deadline;
+		heap_up(bc, e->heap_idx);
+	}
 }
 
 static void
@@ -319,6 +336,7 @@ entry_new(struct bc *bc, const struct in6_addr *hoa, uint64_t now)
 	e->state = BCE_IDLE;
 	e->created = now;
 	e->deadline = now;
+	e->heap_at = now;
 	b = bc_hashfn(bc, hoa);
 	e->hnext = bc->hash[b];
 	bc->hash[b] = e;
@@ -338,8 +356,7 @@ entry_bind(struct bc *bc, struct bc_entry *e, uint64_t deadline)
 		e->state = BCE_BOUND;
 		bc->nbound++;
 	}
-	e->deadline = deadline;
-	heap_fix(bc, e);
+	entry_deadline(bc, e, deadline);
 }
 
 static void
@@ -350,8 +367,7 @@ entry_unbind(struct bc *bc, struct bc_entry *e, uint64_t now)
 		bc->nbound--;
 		idle_append(bc, e);
 	}
-	e->deadline = now + (uint64_t)bc->cfg.token_hold * 1000;
-	heap_fix(bc, e);
+	entry_deadline(bc, e, now + (uint64_t)bc->cfg.token_hold * 1000);
 }
 
 /* --- construction ---------------------------------------------------- */
@@ -1189,7 +1205,9 @@ bc_cost(const struct bc *bc, const uint8_t *buf, size_t len)
 uint64_t
 bc_next_deadline(const struct bc *bc)
 {
-	return bc->nheap > 0 ? bc->heap[0]->deadline : UINT64_MAX;
+	/* early when the first entry was refreshed since: bc_expire() then
+	 * finds nothing, and the next deadline is later */
+	return bc->nheap > 0 ? bc->heap[0]->heap_at : UINT64_MAX;
 }
 
 bool
@@ -1199,9 +1217,16 @@ bc_expire(struct bc *bc, uint64_t now, struct bc_result *res)
 	struct bc_action *a;
 
 	result_init(res);
-	if (bc->nheap == 0 || bc->heap[0]->deadline > now)
-		return false;
-	e = bc->heap[0];
+	for (;;) {
+		if (bc->nheap == 0 || bc->heap[0]->heap_at > now)
+			return false;
+		e = bc->heap[0];
+		if (e->deadline <= now)
+			break;
+		/* refreshed since it went in: down to its real deadline */
+		e->heap_at = e->deadline;
+		heap_down(bc, 0);
+	}
 	res->hoa = e->hoa;
 	res->coa = e->coa;
 	res->seq = e->seq;
@@ -1281,10 +1306,8 @@ bc_restore(struct bc *bc, const struct bc_entry *saved, uint64_t now)
 	if (saved->state == BCE_BOUND && saved->deadline > now)
 		entry_bind(bc, e, saved->deadline);
 	else {
-		e->deadline = saved->state == BCE_IDLE ? saved->deadline : now;
-		if (e->deadline < now)
-			e->deadline = now;
-		heap_fix(bc, e);
+		entry_deadline(bc, e, saved->state == BCE_IDLE &&
+		    saved->deadline > now ? saved->deadline : now);
 	}
 	return 0;
 }

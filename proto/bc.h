@@ -80,6 +80,7 @@ struct bc_entry {
 	struct bc_entry	*hnext;
 	struct bc_entry	*lprev, *lnext;	/* idle list, oldest first */
 	size_t		 heap_idx;
+	uint64_t	 heap_at;	/* ms: its key in the heap, <= deadline */
 };
 
 enum bc_event {

@@ -561,6 +561,32 @@ START_TEST(lifetime_expiry_at_dar)
 }
 END_TEST
 
+/* A refresh leaves the binding's old heap key in place (bc.c,
+ * entry_deadline()): the old deadline passing must not expire it, the
+ * new one must, to the second. */
+START_TEST(refreshed_binding_expires_at_new_deadline)
+{
+	struct in6_addr hoa1;
+
+	attach(0);
+	hoa1 = addr_at(0);
+	attach(1);
+	run_for(481 * 1000);		/* refreshed at 480 s */
+	ck_assert_uint_eq(mcount(BUL_ACT_EVENT, BUL_EV_REFRESHED), 1);
+	N.lose_to_dar = true;
+	run_for(120 * 1000);		/* 601 s: the first deadline gone */
+	ck_assert_int_eq(bc_lookup(N.dar[0], &hoa1)->state, BCE_BOUND);
+	ck_assert_uint_ge(bc_next_deadline(N.dar[0]), N.now);
+	run_for(478 * 1000);		/* 1079 s */
+	ck_assert_int_eq(bc_lookup(N.dar[0], &hoa1)->state, BCE_BOUND);
+	ck_assert_uint_eq(bc_stats(N.dar[0])->expired, 0);
+	run_for(2 * 1000);		/* 1081 s: 480 + 600 gone */
+	ck_assert_int_eq(bc_lookup(N.dar[0], &hoa1)->state, BCE_IDLE);
+	ck_assert_uint_eq(bc_stats(N.dar[0])->expired, 1);
+	ck_assert_uint_eq(N.tunnels[0], 0);
+}
+END_TEST
+
 START_TEST(retransmit_with_backoff)
 {
 	uint64_t t0;
@@ -1673,6 +1699,7 @@ test_suite(void)
 	tcase_add_test(tc, return_home_takes_binding_down);
 	tcase_add_test(tc, refresh_before_expiry);
 	tcase_add_test(tc, lifetime_expiry_at_dar);
+	tcase_add_test(tc, refreshed_binding_expires_at_new_deadline);
 	tcase_add_test(tc, retransmit_with_backoff);
 	tcase_add_test(tc, ba_bad_authenticator_ignored);
 	tcase_add_test(tc, token_unavailable_falls_back_to_signature);
