@@ -234,18 +234,24 @@ heap_fix(struct bc *bc, struct bc_entry *e)
 
 /*
  * A new deadline.  An earlier one moves the entry up the heap at once; a
- * later one, what every refresh sets, leaves the entry where it is: its
- * key is then early, and bc_expire() moves it down when it comes up.  A
- * refresh costs no walk down a heap of pointers (at 100k bindings a cache
- * miss a level), and several refreshes within one lifetime cost one walk.
+ * later one, what every refresh sets, leaves the entry where it is while
+ * its key is still to come: the key is then early, and bc_expire() moves
+ * the entry down when it comes up.  A refresh costs no walk down a heap of
+ * pointers (at 100k bindings a cache miss a level), and several refreshes
+ * within one lifetime cost one walk.  A key already due (a new entry's)
+ * is moved at once, or the expiry timer would fire for nothing.
  */
 static void
-entry_deadline(struct bc *bc, struct bc_entry *e, uint64_t deadline)
+entry_deadline(struct bc *bc, struct bc_entry *e, uint64_t deadline,
+    uint64_t now)
 {
 	e->deadline = deadline;
 	if (deadline < e->heap_at) {
 		e->heap_at = deadline;
 		heap_up(bc, e->heap_idx);
+	} else if (e->heap_at <= now && deadline > e->heap_at) {
+		e->heap_at = deadline;
+		heap_down(bc, e->heap_idx);
 	}
 }
 
@@ -349,14 +355,15 @@ entry_new(struct bc *bc, const struct in6_addr *hoa, uint64_t now)
 }
 
 static void
-entry_bind(struct bc *bc, struct bc_entry *e, uint64_t deadline)
+entry_bind(struct bc *bc, struct bc_entry *e, uint64_t deadline,
+    uint64_t now)
 {
 	if (e->state == BCE_IDLE) {
 		idle_unlink(bc, e);
 		e->state = BCE_BOUND;
 		bc->nbound++;
 	}
-	entry_deadline(bc, e, deadline);
+	entry_deadline(bc, e, deadline, now);
 }
 
 static void
@@ -367,7 +374,7 @@ entry_unbind(struct bc *bc, struct bc_entry *e, uint64_t now)
 		bc->nbound--;
 		idle_append(bc, e);
 	}
-	entry_deadline(bc, e, now + (uint64_t)bc->cfg.token_hold * 1000);
+	entry_deadline(bc, e, now + (uint64_t)bc->cfg.token_hold * 1000, now);
 }
 
 /* --- construction ---------------------------------------------------- */
@@ -1034,7 +1041,7 @@ rx_bu(struct bc *bc, const struct ip6_pkt *p, const struct mh_msg *m,
 		a->coa = e->coa;
 		a->anchor = e->anchor;
 	}
-	entry_bind(bc, e, now + (uint64_t)life * 1000);
+	entry_bind(bc, e, now + (uint64_t)life * 1000, now);
 	send_ba(bc, res, &c, BA_ACCEPTED, m->seq, life, kbm,
 	    ctlen > 0 ? ct : NULL, ctlen);
 	OPENSSL_cleanse(kbm, sizeof(kbm));
@@ -1304,10 +1311,10 @@ bc_restore(struct bc *bc, const struct bc_entry *saved, uint64_t now)
 	memcpy(e->phkt, saved->phkt, sizeof(e->phkt));
 	memcpy(e->key_id, saved->key_id, sizeof(e->key_id));
 	if (saved->state == BCE_BOUND && saved->deadline > now)
-		entry_bind(bc, e, saved->deadline);
+		entry_bind(bc, e, saved->deadline, now);
 	else {
 		entry_deadline(bc, e, saved->state == BCE_IDLE &&
-		    saved->deadline > now ? saved->deadline : now);
+		    saved->deadline > now ? saved->deadline : now, now);
 	}
 	return 0;
 }
