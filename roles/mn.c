@@ -49,7 +49,7 @@
 
 #define MN_NFT_TABLE	"fama_mn"
 #define MN_PKT_MAX	2048
-/* kept kernel work of one batch: a tunnel and an address each, at most */
+/* kept kernel work of one batch: a tunnel down and up for each address */
 #define MN_DEFERRED_MAX	(2 * BUL_MAX_ADDRS)
 #define MN_RS_FAST	3	/* RSs sent rs_interval apart after link up */
 #define MN_RS_MAX_MS	4000	/* then backing off to RTR_SOLICITATION_INTERVAL */
@@ -489,8 +489,9 @@ mn_emit(void *arg, const struct bul_action *a)
 {
 	struct mn *m = arg;
 
-	if (m->deferring && mn_deferrable(a) &&
-	    m->ndeferred < MN_DEFERRED_MAX) {
+	if (m->deferring && mn_deferrable(a)) {
+		if (m->ndeferred == MN_DEFERRED_MAX)
+			mn_flush_deferred(m);	/* in order, still */
 		m->deferred[m->ndeferred] = *a;
 		m->deferred[m->ndeferred].pkt = NULL;
 		m->ndeferred++;
@@ -504,7 +505,6 @@ mn_emit(void *arg, const struct bul_action *a)
 static void
 mn_apply(struct mn *m, const struct bul_action *a)
 {
-
 	/* Anything but a packet changes what the state file says (a BU
 	 * sent: its sequence number). */
 	if (a->type != BUL_ACT_SEND)
