@@ -631,7 +631,7 @@ write_md(const char *path, const struct lab *l)
 	    "interruption is the lab's: per move, the longest time between "
 	    "two UDP replies of any flow, so replies one probe interval "
 	    "apart count as that interval although nothing was lost; less "
-	    "one interval it is the lower bound of the outage.  The steps "
+	    "one interval it is the outage itself, on average.  The steps "
 	    "the MN reports are in whole milliseconds.)\n");
 	fprintf(f, "\n### Scale\n\n| bindings | refresh (bc_rx) us | "
 	    "userspace B/binding | tunnel installs/core-s netns/ | "
