@@ -533,7 +533,10 @@ utimer_cb(struct ev_timer *t, void *arg)
 	struct probe_msg m;
 	uint8_t buf[CN_UDP_MAX];
 
-	if (p->draining)
+	/* with a duration, exactly duration * rate of them: the last one
+	 * is not left to a race with the stop timer */
+	if (p->draining || (p->duration > 0 &&
+	    p->ulog.n >= (size_t)p->duration * p->rate))
 		return 0;
 	memset(&m, 0, sizeof(m));
 	memset(buf, 0, p->size);
@@ -559,7 +562,8 @@ ttimer_cb(struct ev_timer *t, void *arg)
 	struct probe_msg m;
 	uint64_t now = run_now_us();
 
-	if (p->draining || p->tcpfd == -1)
+	if (p->draining || p->tcpfd == -1 || (p->duration > 0 &&
+	    p->tlog.n + p->tcp_skipped >= (size_t)p->duration * p->tcp_rate))
 		return 0;
 	if (p->connected && p->tlog.n > 0 &&
 	    p->tlog.e[p->tlog.n - 1].recv_us == 0 &&
