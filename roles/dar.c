@@ -48,6 +48,8 @@
 #define DAR_RX_BATCH	256		/* packets read per turn, at most */
 #define DAR_RCVBUF	(4 << 20)	/* the signalling socket's queue */
 #define DAR_LOG_RATE	20		/* refusals logged per second */
+#define DAR_REPAIR_MAX	256		/* bindings whose tunnel is retried */
+#define DAR_REPAIR_MS	10		/* first retry; doubling to 1 s */
 #define DAR_CNT_BATCH	64		/* counter changes per transaction */
 
 struct dar_opts {
@@ -125,7 +127,13 @@ struct dar {
 	struct dar_state state;
 	uint64_t	 started;
 	uint64_t	 tunnel_errors;
+	uint64_t	 tunnel_repaired;
 	uint64_t	 counter_errors;
+	/* bound home addresses whose tunnel the kernel refused: retried */
+	struct in6_addr	 repair[DAR_REPAIR_MAX];
+	size_t		 nrepair;
+	uint64_t	 repair_ms;
+	struct ev_timer	 repair_timer;
 	uint64_t	 ra_sent;
 	uint64_t	 rs_rx;
 	uint64_t	 rx_errors;
@@ -570,6 +578,75 @@ dar_icmp_cb(int fd, short revents, void *arg)
 
 /* --- binding cache results ---------------------------------------------- */
 
+/*
+ * A binding whose tunnel the kernel refused (no route to its care-of
+ * address for a moment, memory) is bound all the same, and its MN told
+ * so: its tunnel is retried, 10 ms later and then at longer intervals up
+ * to a second, until it is in or the binding is gone.  A refresh would
+ * not help: it changes nothing in the kernel.
+ */
+static void
+dar_repair_forget(struct dar *d, const struct in6_addr *hoa)
+{
+	size_t i;
+
+	for (i = 0; i < d->nrepair; i++)
+		if (memcmp(&d->repair[i], hoa, sizeof(*hoa)) == 0) {
+			d->repair[i] = d->repair[--d->nrepair];
+			return;
+		}
+}
+
+static void
+dar_repair_add(struct dar *d, const struct in6_addr *hoa)
+{
+	char h[INET6_ADDRSTRLEN];
+
+	dar_repair_forget(d, hoa);
+	if (d->nrepair == DAR_REPAIR_MAX) {
+		log_warnx("tunnel %s: not retried, %d waiting already",
+		    addr_str(hoa, h, sizeof(h)), DAR_REPAIR_MAX);
+		return;
+	}
+	d->repair[d->nrepair++] = *hoa;
+	if (!ev_timer_pending(&d->repair_timer)) {
+		d->repair_ms = DAR_REPAIR_MS;
+		ev_timer_add(&d->repair_timer, d->repair_ms);
+	}
+}
+
+static int
+repair_cb(struct ev_timer *t, void *arg)
+{
+	char h[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
+	struct dar *d = arg;
+	const struct bc_entry *e;
+	size_t i = 0;
+
+	while (i < d->nrepair) {
+		e = bc_lookup(d->bc, &d->repair[i]);
+		if (e == NULL || e->state != BCE_BOUND) {
+			d->repair[i] = d->repair[--d->nrepair];
+			continue;
+		}
+		if (tunnel_anchor_up(d->tun, &e->hoa, &e->coa, 0) == -1) {
+			i++;
+			continue;
+		}
+		d->tunnel_repaired++;
+		log_info("tunnel %s -> %s installed on a retry",
+		    addr_str(&e->hoa, h, sizeof(h)),
+		    addr_str(&e->coa, c, sizeof(c)));
+		d->repair[i] = d->repair[--d->nrepair];
+	}
+	if (d->nrepair > 0) {
+		d->repair_ms = d->repair_ms * 2 > 1000 ? 1000 :
+		    d->repair_ms * 2;
+		ev_timer_add(t, d->repair_ms);
+	}
+	return 0;
+}
+
 static void
 dar_tunnel(struct dar *d, const struct bc_action *a, bool up)
 {
@@ -581,8 +658,12 @@ dar_tunnel(struct dar *d, const struct bc_action *a, bool up)
 		rc = tunnel_anchor_up(d->tun, &a->hoa, &a->coa, 0);
 	else
 		rc = tunnel_anchor_down(d->tun, &a->hoa);
+	if (!up)
+		dar_repair_forget(d, &a->hoa);
 	if (rc == -1 && !(errno == ENOENT || errno == ESRCH) ) {
 		d->tunnel_errors++;
+		if (up)
+			dar_repair_add(d, &a->hoa);
 		log_warnx("tunnel %s -> %s %s: %s%s%s", addr_str(&a->hoa, h,
 		    sizeof(h)), addr_str(&a->coa, c, sizeof(c)), up ? "up" :
 		    "down", strerror(errno), *nl_last_extack(d->nl) ? ": " : "",
@@ -1108,6 +1189,8 @@ ctl_stats(struct dar *d, bool json, struct ctl_reply *r)
 		{ "tokens_issued", st->tokens_issued },
 		{ "bindings_expired", st->expired },
 		{ "tunnel_errors", d->tunnel_errors },
+		{ "tunnels_retried", d->tunnel_repaired },
+		{ "tunnels_waiting", d->nrepair },
 		{ "counter_errors", d->counter_errors },
 		{ "router_solicitations", d->rs_rx },
 		{ "router_advertisements", d->ra_sent },
@@ -1356,6 +1439,7 @@ dar_cleanup(struct dar *d)
 		close(d->rx_fd);
 	}
 	ev_timer_cancel(&d->rxq_timer);
+	ev_timer_cancel(&d->repair_timer);
 	rxq_free(d->rxq);
 	if (d->tx_fd != -1)
 		close(d->tx_fd);
@@ -1529,6 +1613,7 @@ dar_setup(struct dar *d)
 	ev_timer_init(&d->bc_timer, bc_timer_cb, d);
 	ev_timer_init(&d->resync_timer, resync_cb, d);
 	ev_timer_init(&d->rxq_timer, rxq_timer_cb, d);
+	ev_timer_init(&d->repair_timer, repair_cb, d);
 	dar_arm(d);
 	if (ev_add(d->rx_fd, POLLIN, dar_rx_cb, d) == -1 ||
 	    ev_add(nl_fd(d->ev_nl), POLLIN, dar_nl_cb, d) == -1 ||
