@@ -20,6 +20,7 @@
 #include "proto/ip6.h"
 #include "proto/mh.h"
 #include "proto/seal.h"
+#include "tests/testcrypto.h"
 #include "tests/testlib.h"
 
 #define NDAR	3
@@ -74,30 +75,6 @@ struct net {
 };
 
 static struct net N;
-
-static struct in6_addr
-ip(const char *s)
-{
-	struct in6_addr a;
-
-	ck_assert_int_eq(inet_pton(AF_INET6, s, &a), 1);
-	return a;
-}
-
-static EVP_PKEY *
-load_key(const char *name)
-{
-	char path[256];
-	EVP_PKEY *k;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "tests/vectors/%s", name);
-	ck_assert_ptr_nonnull(f = fopen(path, "r"));
-	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
-	ck_assert_ptr_nonnull(k);
-	return k;
-}
 
 /* Deterministic "random" octets, so that sequence numbers are known. */
 static uint8_t rnd_fill = 0x10;
@@ -312,8 +289,8 @@ net_setup_cfg(void (*tune)(struct bc_config *, struct bul_config *))
 	if (tune != NULL)
 		tune(&N.bccfg, &N.bulcfg);
 	for (d = 0; d < NDAR; d++) {
-		N.pfx[d].prefix = ip(pfx[d]);
-		N.pfx[d].anchor = ip(anc[d]);
+		N.pfx[d].prefix = addr_of(pfx[d]);
+		N.pfx[d].anchor = addr_of(anc[d]);
 		ck_assert_ptr_nonnull(N.dar[d] = bc_new(&N.bccfg));
 		ck_assert_int_eq(bc_set_prefixes(N.dar[d], &N.pfx[d], 1), 0);
 	}
@@ -391,7 +368,7 @@ mn_addr(int d)
 
 START_TEST(first_attach_forms_cga)
 {
-	struct in6_addr want = ip("2001:db8:1:0:a8f5:5e6c:ed05:a2d7");
+	struct in6_addr want = addr_of("2001:db8:1:0:a8f5:5e6c:ed05:a2d7");
 	const struct bul_addr *a;
 
 	(void)want;
@@ -885,7 +862,7 @@ START_TEST(forged_bas_ignored)
 	before = mcount(BUL_ACT_EVENT, BUL_EV_BA_IGNORED);
 	/* not from the anchor */
 	m.seq = a->seq;
-	s.src = ip("2001:db8:9::1");
+	s.src = addr_of("2001:db8:9::1");
 	ck_assert_int_eq(seal_mh(&m, &s, pkt, sizeof(pkt), &len), 0);
 	bul_rx(N.mn, pkt, len, N.now);
 	/* from the anchor, but another sequence number */
@@ -896,7 +873,7 @@ START_TEST(forged_bas_ignored)
 	/* right number, but no token and no authenticator for a signed BU
 	 * is fine; to a different CoA it is not */
 	m.seq = a->seq;
-	s.dst = ip("2001:db8:3::5");
+	s.dst = addr_of("2001:db8:3::5");
 	ck_assert_int_eq(seal_mh(&m, &s, pkt, sizeof(pkt), &len), 0);
 	bul_rx(N.mn, pkt, len, N.now);
 	ck_assert_uint_eq(mcount(BUL_ACT_EVENT, BUL_EV_BA_IGNORED), before + 3);
@@ -1001,7 +978,7 @@ craft_bu(struct craft *c, const struct bul_addr *a, const char *coa,
 	c->m.opt.present = MHO_F(MHO_CGA);
 	memcpy(c->m.opt.cga_params, a->params, a->params_len);
 	c->m.opt.cga_params_len = a->params_len;
-	c->s.src = ip(coa);
+	c->s.src = addr_of(coa);
 	c->s.dst = N.pfx[0].anchor;
 	c->s.hao = &c->hoa;
 	c->s.coa = c->s.src;
@@ -1072,27 +1049,18 @@ START_TEST(dar_accepts_vector_bu)
 {
 	struct bc_prefix pfx;
 	struct bc_result r;
-	struct ip6_pkt p;
-	struct in6_addr hoa = ip("2001:db8:1:2:2cb8:69a8:e3a0:9924");
+	struct in6_addr hoa = addr_of(VEC_BU_HOA);
 	uint8_t *mh, pkt[SEAL_PKT_MAX];
 	size_t mhlen, len;
 	struct bc *bc;
 
-	pfx.prefix = ip("2001:db8:1:2::");
-	pfx.anchor = ip("2001:db8:1:2::1");
+	pfx.prefix = addr_of(VEC_BU_PREFIX);
+	pfx.anchor = addr_of(VEC_BU_ANCHOR);
 	ck_assert_ptr_nonnull(bc = bc_new(&N.bccfg));
 	ck_assert_int_eq(bc_set_prefixes(bc, &pfx, 1), 0);
-	mh = load_vector("signed_bu.bin", &mhlen);
-	memset(&p, 0, sizeof(p));
-	p.src = ip("2001:db8:3:4::1");
-	p.dst = pfx.anchor;
-	p.has_hao = true;
-	p.hoa = hoa;
-	p.nxt = IP6_NXT_MH;
-	p.payload = mh;
-	p.payload_len = mhlen;
-	ck_assert_int_eq(ip6_build(&p, pkt, sizeof(pkt), &len), 0);
+	len = vector_bu_packet(pkt, sizeof(pkt), &mhlen);
 	/* ip6_build recomputed the checksum: it is the vector's */
+	mh = load_vector("signed_bu.bin", &mhlen);
 	ck_assert_mem_eq(pkt + len - mhlen, mh, mhlen);
 	bc_rx(bc, pkt, len, N.now, &r);
 	ck_assert_int_eq(r.event, BC_EV_CREATED);
@@ -1133,7 +1101,7 @@ START_TEST(dar_status_codes)
 
 	/* 133: a home address outside DAR1's prefix */
 	craft_bu(&c, a, "2001:db8:2::99", 1);
-	c.hoa = ip("2001:db8:5::1234");
+	c.hoa = addr_of("2001:db8:5::1234");
 	ck_assert_int_eq(send_craft(&c)->status, BA_NOT_HOME_AGENT);
 	craft_bu(&c, a, "2001:db8:2::99", 1);
 	c.hoa = N.pfx[0].anchor;
@@ -1142,18 +1110,18 @@ START_TEST(dar_status_codes)
 	/* 174: care-of addresses that cannot be one (Alternate CoA) */
 	craft_bu(&c, a, "2001:db8:2::99", 1);
 	c.m.opt.present |= MHO_F(MHO_ALTCOA);
-	c.m.opt.alt_coa = ip("ff02::1");
+	c.m.opt.alt_coa = addr_of("ff02::1");
 	c.s.coa = c.m.opt.alt_coa;
 	ck_assert_int_eq(send_craft(&c)->status, BA_INVALID_COA);
 	craft_bu(&c, a, "2001:db8:2::99", 1);
 	c.m.opt.present |= MHO_F(MHO_ALTCOA);
-	c.m.opt.alt_coa = ip("fe80::1");
+	c.m.opt.alt_coa = addr_of("fe80::1");
 	c.s.coa = c.m.opt.alt_coa;
 	ck_assert_int_eq(send_craft(&c)->status, BA_INVALID_COA);
 
 	/* 148: signed over a different CoA than the one registered */
 	craft_bu(&c, a, "2001:db8:2::99", 1);
-	c.s.coa = ip("2001:db8:2::98");
+	c.s.coa = addr_of("2001:db8:2::98");
 	ck_assert_int_eq(send_craft(&c)->status, BA_CGA_SIG_FAILED);
 	/* 148: parameters that do not match the address */
 	craft_bu(&c, a, "2001:db8:2::99", 1);
@@ -1272,8 +1240,8 @@ START_TEST(dar_cache_full)
 	attach(0);
 	/* another MN's bound entry fills the cache */
 	memset(&e, 0, sizeof(e));
-	e.hoa = ip("2001:db8:1::abcd");
-	e.coa = ip("2001:db8:3::5");
+	e.hoa = addr_of("2001:db8:1::abcd");
+	e.coa = addr_of("2001:db8:3::5");
 	e.anchor = N.pfx[0].anchor;
 	e.state = BCE_BOUND;
 	e.deadline = N.now + 100000;
@@ -1332,7 +1300,7 @@ START_TEST(dar_drops)
 	ck_assert_int_eq(r.event, BC_EV_DROPPED);
 	ck_assert_uint_eq(st->drop[BC_DROP_PARSE], 1);
 	/* to somebody else: the DAR only forwards it */
-	c.s.dst = ip("2001:db8:2::1");
+	c.s.dst = addr_of("2001:db8:2::1");
 	ck_assert_int_eq(seal_mh(&c.m, &c.s, c.pkt, sizeof(c.pkt), &c.len),
 	    0);
 	bc_rx(N.dar[0], c.pkt, c.len, N.now, &r);
@@ -1361,7 +1329,7 @@ START_TEST(dar_refusals_counted)
 	st = bc_stats(N.dar[0]);
 	for (i = 0; i < sizeof(unroutable) / sizeof(unroutable[0]); i++) {
 		craft_bu(&c, a, "2001:db8:2::99", 1);
-		c.hoa = ip(unroutable[i]);
+		c.hoa = addr_of(unroutable[i]);
 		ck_assert_int_eq(send_craft(&c)->event, BC_EV_DROPPED);
 		ck_assert_uint_eq(st->drop[BC_DROP_HOA], i + 1);
 	}
@@ -1379,7 +1347,7 @@ START_TEST(dar_refusals_counted)
 	ck_assert_int_eq(dlast(0)->status, BA_NOT_HOME_AGENT);
 	ck_assert_uint_eq(st->refused[BC_REF_NO_HAO], 1);
 	craft_bu(&c, a, "2001:db8:2::99", 1);
-	c.hoa = ip("2001:db8:7::5");
+	c.hoa = addr_of("2001:db8:7::5");
 	send_craft(&c);
 	ck_assert_uint_eq(st->refused[BC_REF_HOA_PREFIX], 1);
 	craft_bu(&c, a, "2001:db8:2::99", 1);
@@ -1436,7 +1404,7 @@ START_TEST(dar_binding_error)
 
 	attach(0);
 	memset(&p, 0, sizeof(p));
-	p.src = ip("2001:db8:2::99");
+	p.src = addr_of("2001:db8:2::99");
 	p.dst = N.pfx[0].anchor;
 	p.nxt = IP6_NXT_MH;
 	p.payload = mh;
@@ -1476,7 +1444,8 @@ START_TEST(dar_rr_spoofed_coa)
 	coti.type = MH_COTI;
 	memset(coti.cookie, 0xc5, 8);
 	memset(&s, 0, sizeof(s));
-	s.src = ip("2001:db8:2::99");	/* the attacker's own address */
+	/* the attacker's own address */
+	s.src = addr_of("2001:db8:2::99");
 	s.dst = N.pfx[0].anchor;
 	ck_assert_int_eq(seal_mh(&coti, &s, pkt, sizeof(pkt), &len), 0);
 	bc_rx(N.dar[0], pkt, len, N.now, &r);

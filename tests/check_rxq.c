@@ -111,30 +111,17 @@ static void
 bu_setup(void)
 {
 	struct bc_config cfg;
-	struct ip6_pkt p;
-	uint8_t *mh;
 	size_t mhlen;
 
 	bc_config_default(&cfg);
 	/* the flood below comes from one /64 */
 	cfg.sig_rate = 0;
-	pfx.prefix = addr_of("2001:db8:1:2::");
-	pfx.anchor = addr_of("2001:db8:1:2::1");
-	hoa = addr_of("2001:db8:1:2:2cb8:69a8:e3a0:9924");
+	pfx.prefix = addr_of(VEC_BU_PREFIX);
+	pfx.anchor = addr_of(VEC_BU_ANCHOR);
+	hoa = addr_of(VEC_BU_HOA);
 	ck_assert_ptr_nonnull(bc = bc_new(&cfg));
 	ck_assert_int_eq(bc_set_prefixes(bc, &pfx, 1), 0);
-	mh = load_vector("signed_bu.bin", &mhlen);
-	memset(&p, 0, sizeof(p));
-	p.src = addr_of("2001:db8:3:4::1");
-	p.dst = pfx.anchor;
-	p.has_hao = true;
-	p.hoa = hoa;
-	p.nxt = IP6_NXT_MH;
-	p.payload = mh;
-	p.payload_len = mhlen;
-	ck_assert_int_eq(ip6_build(&p, signed_pkt, sizeof(signed_pkt),
-	    &signed_len), 0);
-	free(mh);
+	signed_len = vector_bu_packet(signed_pkt, sizeof(signed_pkt), &mhlen);
 }
 
 static void
@@ -155,7 +142,7 @@ cheap_pkt(uint8_t type, uint8_t *out, size_t cap)
 	memset(&m, 0, sizeof(m));
 	memset(&s, 0, sizeof(s));
 	m.type = type;
-	s.src = addr_of("2001:db8:3:4::1");
+	s.src = addr_of(VEC_BU_COA);
 	s.dst = pfx.anchor;
 	if (type == MH_BU) {
 		m.flags = MH_BU_A | MH_BU_H;
